@@ -1,0 +1,29 @@
+# The two commands of the README: `make site` and `make test`. Everything else builds on them.
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check build clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## build ./site from the bundled catalog
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/pytest
+
+serve: $(STAMP)  ## preview at http://127.0.0.1:8000, rebuilding when data/ or docs/ change
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: $(STAMP)  ## validate every record and the taxonomy
+	$(BIN)/catalog check
+
+clean:
+	rm -rf site docs/papers docs/topics docs/code docs/index.md docs/catalog.json

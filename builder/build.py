@@ -1,0 +1,55 @@
+"""The pipeline: load records → check → enrich → render → write. One named stage per line."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .enrich.catalog import Paper, enrich
+from .enrich.taxonomy import Taxonomy, load_taxonomy
+from .errors import CatalogError, Problem
+from .layout import Layout
+from .pages.export import catalog_json
+from .pages.render import Settings, render_pages
+from .pages.writer import WriteReport, write_pages
+from .records.checks import check_records
+from .records.store import load_records
+
+
+@dataclass
+class Loaded:
+    papers: list[Paper]
+    taxonomy: Taxonomy
+    warnings: list[Problem]
+
+
+def load_catalog(layout: Layout) -> Loaded:
+    """Load, validate and enrich; any error stops here, before a single file is written."""
+    records, problems = load_records(layout)  # every record, every problem
+    taxonomy = load_taxonomy(layout)  # the maintainers' topics and rules
+    problems += check_records(records, taxonomy)  # duplicates, unknown topics
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CatalogError(sorted(problems))
+    papers = enrich(records, taxonomy)  # topics, code, related papers
+    return Loaded(papers, taxonomy, [p for p in problems if p.severity == "warning"])
+
+
+@dataclass
+class BuildReport:
+    papers: int
+    pages: WriteReport
+    seconds: float
+    warnings: list[Problem]
+
+    def summary(self) -> str:
+        return f"catalog build: {self.papers} papers; pages {self.pages.summary()}; {self.seconds:.2f} s"
+
+
+def build(layout: Layout, settings: Settings) -> BuildReport:
+    start = time.perf_counter()
+    loaded = load_catalog(layout)  # records → enriched papers
+    pages = render_pages(loaded.papers, loaded.taxonomy, settings)  # Markdown for every page
+    pages["catalog.json"] = catalog_json(loaded.papers)  # the machine-readable export
+    written = write_pages(layout.docs, pages)  # changed files only, stale ones removed
+    return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings)

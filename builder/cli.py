@@ -1,0 +1,76 @@
+"""The `catalog` command: a thin layer over the library; problems become messages, never tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .errors import CatalogError
+
+EPILOG = """examples:
+  catalog import data/sources/2025-03-13-trending.txt   add the new papers of a listing
+  catalog check                                          validate every record and the taxonomy
+  catalog build                                          write the generated pages into docs/
+  catalog export > catalog.json                          the enriched catalog as JSON
+  catalog init my-catalog                                start a new catalog
+"""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="catalog", description="Build a browsable, searchable site from curated paper records.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."), help="the catalog folder (default: .)")
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    cmd = sub.add_parser("init", parents=[common], help="create a new, empty catalog that builds as is",
+                         description="Create a new catalog: catalog init my-catalog")
+    cmd.add_argument("dir", type=Path, help="folder to create (must be empty or absent)")
+    cmd.add_argument("--name", default="Paper Catalog", help="the site's name")
+
+    cmd = sub.add_parser("import", parents=[common], help="add the papers of raw listings as records",
+                         description="Import listings: catalog import data/sources/2025-03-13-trending.txt")
+    cmd.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    cmd.add_argument("--date", type=_date, help="the listing's date (YYYY-MM-DD), if not in the file name")
+
+    sub.add_parser("check", parents=[common], help="validate every record and the taxonomy",
+                   description="Validate the catalog: catalog check")
+    sub.add_parser("build", parents=[common], help="write the generated pages into docs/",
+                   description="Generate the pages: catalog build (mkdocs build runs it too)")
+    sub.add_parser("export", parents=[common], help="print the enriched catalog as JSON",
+                   description="Export: catalog export > catalog.json")
+    return main
+
+
+def _run(args: argparse.Namespace) -> int:
+    # Imported here so `catalog --help` stays instant.
+    from . import commands
+
+    return getattr(commands, f"cmd_{args.command}")(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except CatalogError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""What each `catalog` command does, given parsed arguments; returns the exit code."""
+
+from __future__ import annotations
+
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+from .build import build, load_catalog
+from .errors import CatalogError, Problem
+from .layout import Layout
+from .pages.export import catalog_json
+from .pages.render import Settings
+from .records.importer import import_listings
+from .scaffold import create_catalog
+
+
+def _layout(args: Namespace) -> Layout:
+    root = args.root.resolve()
+    if not root.is_dir():
+        raise CatalogError(f"{args.root}: no such folder")
+    return Layout(root)
+
+
+def site_settings(layout: Layout) -> Settings:
+    """Settings from mkdocs.yml when there is one, so CLI builds match `mkdocs build` byte for byte."""
+    if not layout.mkdocs_yml.is_file():
+        return Settings()
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from .site.plugin import settings_from
+
+    try:
+        config = load_config(str(layout.mkdocs_yml))
+    except ConfigurationError as exc:
+        raise CatalogError([Problem(layout.rel(layout.mkdocs_yml), message=str(exc))]) from None
+    return settings_from(config)
+
+
+def cmd_init(args: Namespace) -> int:
+    target = args.dir if args.dir.is_absolute() else args.root / args.dir
+    create_catalog(target, args.name)
+    print(f"created a new catalog in {target}\nnext: cd {target} && catalog import LISTING && mkdocs serve")
+    return 0
+
+
+def cmd_import(args: Namespace) -> int:
+    layout = _layout(args)
+    files = [f if f.is_absolute() else Path.cwd() / f for f in args.files]
+    for file in files:
+        if not file.is_file():
+            raise CatalogError([Problem(str(file), message="no such file")])
+    report = import_listings(layout, files, args.date)
+    print(report.summary())
+    return 0
+
+
+def cmd_check(args: Namespace) -> int:
+    layout = _layout(args)
+    try:
+        loaded = load_catalog(layout)
+    except CatalogError as exc:
+        for problem in exc.problems:
+            print(problem.format())
+        errors = sum(p.severity == "error" for p in exc.problems)
+        print(f"{errors} error(s) found", file=sys.stderr)
+        return 1
+    for warning in loaded.warnings:
+        print(warning.format())
+    print(f"ok: {len(loaded.papers)} papers, {len(loaded.taxonomy.topics)} topics", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args: Namespace) -> int:
+    layout = _layout(args)
+    report = build(layout, site_settings(layout))
+    for warning in report.warnings:
+        print(warning.format(), file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_export(args: Namespace) -> int:
+    layout = _layout(args)
+    sys.stdout.write(catalog_json(load_catalog(layout).papers))
+    return 0

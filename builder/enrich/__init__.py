@@ -1,0 +1,1 @@
+"""Enrichment derived at build time: topics, code links and status, related papers."""

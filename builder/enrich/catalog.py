@@ -1,0 +1,60 @@
+"""Enrich every record at once: topics and code per paper, then related papers across the corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records.store import Record
+from . import code, related, topics
+from .taxonomy import Taxonomy
+
+
+@dataclass
+class Paper:
+    """A record plus everything derived from it; what the pages and exports are made of."""
+
+    record: Record
+    topics: list[topics.TopicMatch]
+    code: code.CodeInfo
+    related: list[related.Related]
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def abstract(self) -> str:
+        return self.record.abstract
+
+    @property
+    def listed(self) -> str | None:
+        return self.record.data.get("listed")
+
+    @property
+    def topic_ids(self) -> list[str]:
+        return [m.topic for m in self.topics]
+
+    def get(self, field: str, default=None):
+        return self.record.data.get(field, default)
+
+
+def enrich(records: list[Record], taxonomy: Taxonomy) -> list[Paper]:
+    """Papers sorted by id; related papers need the whole corpus, so they come last."""
+    records = sorted(records, key=lambda r: r.id)
+    papers = [
+        Paper(
+            record,
+            topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics")),
+            code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
+            [],
+        )
+        for record in records
+    ]
+    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers])
+    for paper in papers:
+        paper.related = similar[paper.id]
+    return papers

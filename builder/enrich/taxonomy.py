@@ -1,0 +1,95 @@
+"""The taxonomy maintainers own: ``data/topics.yaml``, validated with line numbers like records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+
+from ..errors import CatalogError, Problem
+from ..fsio import read_text
+from ..layout import Layout
+from ..records import yamlio
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a topic is assigned; see the comments at the top of data/topics.yaml."""
+
+    title: tuple[str, ...] = ()  # one of these in the title assigns the topic
+    phrases: tuple[str, ...] = ()  # evidence anywhere in title or abstract
+    min_hits: int = 2  # distinct phrases needed when no title phrase matched
+    exclude: tuple[str, ...] = ()  # any of these vetoes the topic
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    description: str
+    parent: str | None = None
+    rules: Rules = field(default_factory=Rules)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    fallback: str
+
+    @property
+    def by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    def tag(self, topic_id: str) -> str:
+        """The tag shown on pages: ``Area/Topic`` for a subtopic, so Material can nest tags."""
+        topic = self.by_id[topic_id]
+        if topic.parent and topic.parent in self.by_id:
+            return f"{self.by_id[topic.parent].name}/{topic.name}"
+        return topic.name
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    text = resources.files(__package__).joinpath("topics.schema.json").read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def load_taxonomy(layout: Layout) -> Taxonomy:
+    name = layout.rel(layout.topics)
+    if not layout.topics.is_file():
+        raise CatalogError([Problem(name, message="taxonomy file missing (catalog init writes a default one)")])
+    doc = yamlio.load(read_text(layout.topics, name), name)
+    problems = []
+    for error in _validator().iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        line, col = doc.location(path)
+        where = ".".join(str(p) for p in path)
+        problems.append(Problem(name, line, col, where, error.message))
+    if problems:
+        raise CatalogError(problems)
+    topics, seen = [], {}
+    for index, raw in enumerate(doc.data["topics"]):
+        line, col = doc.location(("topics", index, "id"))
+        if raw["id"] in seen:
+            problems.append(Problem(name, line, col, "id", f"topic '{raw['id']}' defined twice"))
+            continue
+        rules = raw.get("rules", {})
+        topic = Topic(raw["id"], raw["name"], raw["description"], raw.get("parent"),
+                      Rules(tuple(rules.get("title", ())), tuple(rules.get("phrases", ())),
+                            rules.get("min_hits", 2), tuple(rules.get("exclude", ()))))
+        seen[topic.id] = (line, col)
+        topics.append(topic)
+    for topic in topics:
+        if topic.parent and topic.parent not in seen:
+            line, col = seen[topic.id]
+            problems.append(Problem(name, line, col, "parent", f"unknown parent topic '{topic.parent}'"))
+    fallback = doc.data["fallback"]
+    if fallback not in seen:
+        line, col = doc.location(("fallback",))
+        problems.append(Problem(name, line, col, "fallback", f"unknown topic '{fallback}'"))
+    if problems:
+        raise CatalogError(problems)
+    return Taxonomy(tuple(topics), fallback)

@@ -1,0 +1,1 @@
+"""Generated Markdown pages: Jinja2 templates, one per page kind, and the writer."""

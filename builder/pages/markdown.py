@@ -1,0 +1,39 @@
+"""Make untrusted text literal in Markdown, and URLs safe in links.
+
+Everything a template prints is escaped by default (see ``render.environment``): HTML-significant
+characters become entities, Markdown-significant ones get a backslash, so a title like
+``</title><script>`` or ``[x](javascript:…)`` reaches the reader as the same literal text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+# Python-Markdown's escapable characters with the extensions we enable (tables adds '|').
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def md_text(value: object) -> Markup:
+    """Literal text in a Markdown paragraph, heading or list item."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    text = "".join(_HTML.get(ch, ch) for ch in text)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def link_url(url: str) -> Markup:
+    """An http(s) URL for a Markdown link destination: anything else is refused, nothing can break out."""
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        raise ValueError(f"refusing non-http(s) URL {url!r}")
+    return Markup(quote(url, safe=":/?#@!$&*+,;=%~-._"))
+
+
+def yaml_string(value: str) -> Markup:
+    """A YAML scalar for front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))

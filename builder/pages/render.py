@@ -1,0 +1,111 @@
+"""Render every generated page from the enriched papers: one Jinja2 template per page kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..enrich.catalog import Paper
+from ..enrich.taxonomy import Taxonomy
+from ..records.ids import ID_PATTERN
+from .markdown import link_url, md_text, yaml_string
+
+CODE_STATUSES = {
+    "available": ("Code available", "Papers whose code is public, with a link to it."),
+    "announced": ("Code announced", "Papers whose authors say the code will be released."),
+    "none": ("No code", "Papers that mention no code."),
+}
+SNIPPET_CHARS = 180
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What pages need from the site's configuration."""
+
+    site_name: str = "Paper Catalog"
+    edit_base: str = ""  # e.g. https://github.com/OWNER/REPO/edit/main/ ; empty: no edit links
+
+
+def environment() -> Environment:
+    # Output is Markdown, so HTML autoescape does not fit; instead every {{ value }} goes through
+    # md_text unless a filter already made it safe (Markup): escaping is the default, not a habit.
+    env = Environment(
+        loader=PackageLoader("builder.pages", "templates"),
+        undefined=StrictUndefined,
+        finalize=md_text,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id)
+    return env
+
+
+def page_id(value: str) -> Markup:
+    """An id used in a link path; ids are validated slugs, so this only guards against misuse."""
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"not an id: {value!r}")
+    return Markup(value)
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The first sentence, cut at a word boundary: enough to recognise a paper in a list."""
+    first = text.split(". ")[0].rstrip(".") + "."
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _sorted(papers: list[Paper]) -> list[Paper]:
+    """Newest listing first, then title, then id: a total order, so pages never reshuffle."""
+    by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.id))
+    return sorted(by_title, key=lambda p: p.listed or "", reverse=True)
+
+
+def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) -> dict[str, str]:
+    """Every generated file, by path relative to docs/."""
+    env = environment()
+    by_id = {p.id: p for p in papers}
+    by_topic: dict[str, list[Paper]] = defaultdict(list)
+    by_status: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for topic in paper.topic_ids:
+            by_topic[topic].append(paper)
+        by_status[paper.code.status].append(paper)
+    common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
+    pages: dict[str, str] = {}
+
+    paper_template = env.get_template("paper.md.j2")
+    for paper in papers:
+        related = [(by_id[r.id], r) for r in paper.related]
+        pages[f"papers/{paper.id}.md"] = paper_template.render(paper=paper, related=related, **common)
+
+    topic_template = env.get_template("topic.md.j2")
+    for topic in taxonomy.topics:
+        members = _sorted(by_topic.get(topic.id, []))
+        children = [t for t in taxonomy.topics if t.parent == topic.id]
+        pages[f"topics/{topic.id}.md"] = topic_template.render(
+            topic=topic, papers=members, children=children, counts=by_topic, **common
+        )
+    pages["topics/index.md"] = env.get_template("topics.md.j2").render(counts=by_topic, **common)
+
+    code_template = env.get_template("code.md.j2")
+    for status in CODE_STATUSES:
+        pages[f"code/{status}.md"] = code_template.render(
+            status=status, papers=_sorted(by_status.get(status, [])), counts=by_status, **common
+        )
+
+    newest = max((p.listed for p in papers if p.listed), default=None)
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        papers=papers,
+        counts=by_topic,
+        code_counts=by_status,
+        newest=newest,
+        newest_papers=_sorted([p for p in papers if newest and p.listed == newest]),
+        **common,
+    )
+    return pages

@@ -1,0 +1,1 @@
+"""The curated records: one YAML file per paper under ``data/papers/``."""

@@ -1,0 +1,51 @@
+"""Paper ids: python-slugify slugs of the normalised title, bounded in length, stable, collision-free."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from slugify import slugify
+
+MAX_ID_LENGTH = 80
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Zero-width and other invisible format characters that make two equal-looking titles differ.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalise_title(title: str) -> str:
+    """The title as displayed: NFKC, no invisible characters, single spaces."""
+    text = unicodedata.normalize("NFKC", title)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def title_key(title: str) -> str:
+    """What makes two titles 'the same paper': case, punctuation and spacing do not count."""
+    return _NON_WORD.sub(" ", normalise_title(title).casefold()).strip()
+
+
+def _digest(title: str) -> str:
+    return hashlib.sha1(title_key(title).encode("utf-8")).hexdigest()[:8]
+
+
+def slug_for(title: str) -> str:
+    """The base id of a title; a title with no letters or digits gets a stable hash id."""
+    slug = slugify(normalise_title(title), max_length=MAX_ID_LENGTH, word_boundary=True)
+    return slug or f"paper-{_digest(title)}"
+
+
+def unique_id(title: str, taken: set[str]) -> str:
+    """The id for a new paper: its slug, or slug + hash of the title when another paper holds the slug.
+
+    The suffix depends only on the title, never on import order, so ids are deterministic.
+    """
+    base = slug_for(title)
+    if base not in taken:
+        return base
+    suffix = _digest(title)
+    return f"{base[: MAX_ID_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"

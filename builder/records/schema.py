@@ -1,0 +1,102 @@
+"""Validate a record against the JSON Schema (the single source of the format), with plain messages."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from ..errors import Problem
+from .yamlio import Located
+
+SCHEMA_FILE = "paper.schema.json"
+
+
+@cache
+def schema() -> dict:
+    return json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def field_names() -> list[str]:
+    return list(schema()["properties"])
+
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "integer": "a whole number", "object": "a mapping"}
+
+
+def _type_name(value: object) -> str:
+    return {str: "text", list: "a list", dict: "a mapping", bool: "true/false", int: "a number",
+            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def _message(error: ValidationError) -> tuple[tuple, str]:
+    """Turn a jsonschema error into (path of the field, message a contributor understands)."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return (missing,), f"missing required field '{missing}'"
+    if kind == "additionalProperties":
+        known = field_names()
+        extras = sorted(set(error.instance) - set(known))
+        key = extras[0]
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(known)})"
+        return (key,), f"unknown field '{key}'{hint}"
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = _TYPE_NAMES.get(wanted, wanted) if isinstance(wanted, str) else wanted
+        return path, f"must be {wanted}, not {_type_name(error.instance)}"
+    if kind == "enum":
+        return path, f"must be one of {', '.join(map(str, error.validator_value))} (got {error.instance!r})"
+    if kind in ("pattern", "format"):
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if field in ("url", "code"):
+            return path, f"not an http(s) URL without credentials: {error.instance!r}"
+        if field == "listed":
+            return path, f"not a valid date (YYYY-MM-DD): {error.instance!r}"
+        if field in ("title", "abstract"):
+            return path, "must not be empty"
+        if field == "arxiv":
+            return path, f"not an arXiv id like 2403.01234 or 2403.01234v2: {error.instance!r}"
+        if field == "topics":
+            return path, f"not a topic id (lowercase words joined by '-'): {error.instance!r}"
+        return path, f"invalid value {error.instance!r}"
+    if kind == "minLength":
+        return path, "must not be empty"
+    if kind == "maxLength":
+        return path, f"too long: {len(error.instance)} characters, at most {error.validator_value}"
+    if kind in ("minimum", "maximum"):
+        return path, f"{error.instance} is out of range ({error.schema.get('minimum')}–{error.schema.get('maximum')})"
+    if kind == "minItems":
+        return path, "must list at least one item (or leave the field out)"
+    if kind == "maxItems":
+        return path, f"too many items: at most {error.validator_value}"
+    if kind == "uniqueItems":
+        return path, "lists the same item twice"
+    return path, error.message
+
+
+def _sort_key(error: ValidationError) -> tuple:
+    return tuple(str(p) for p in error.absolute_path), error.validator
+
+
+def validate(doc: Located, name: str) -> list[Problem]:
+    """Every schema problem of one record, each located on its line."""
+    if not isinstance(doc.data, dict):
+        return [Problem(name, 1, 1, "", "a record must be a mapping of fields (title: …, abstract: …)")]
+    problems = []
+    for error in sorted(_validator().iter_errors(doc.data), key=_sort_key):
+        path, message = _message(error)
+        line, col = doc.location(path)
+        field = ".".join(str(p) for p in path[:1]) + "".join(f"[{p}]" for p in path[1:])
+        problems.append(Problem(name, line, col, field, message))
+    return problems

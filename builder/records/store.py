@@ -1,0 +1,83 @@
+"""Read every record of a catalog, collecting all problems instead of stopping at the first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CatalogError, Problem
+from ..fsio import decode_utf8
+from ..layout import Layout
+from . import schema, yamlio
+from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title
+
+MAX_RECORD_BYTES = 256 * 1024  # a record is a title, an abstract and a few links
+
+
+@dataclass
+class Record:
+    """One paper as curated: its id (the file name), its fields, and where each field is."""
+
+    id: str
+    path: str  # relative to the catalog root, for messages and edit links
+    data: dict
+    doc: yamlio.Located
+
+    @property
+    def title(self) -> str:
+        return normalise_title(self.data["title"])
+
+    @property
+    def abstract(self) -> str:
+        return " ".join(self.data["abstract"].split())
+
+
+def record_files(layout: Layout) -> list[Path]:
+    if not layout.papers.is_dir():
+        return []
+    return sorted(p for p in layout.papers.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def _read(path: Path, layout: Layout, name: str) -> bytes:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(layout.papers.resolve()):
+            raise CatalogError([Problem(name, message="symbolic link to a file outside data/papers/ refused")])
+    size = path.stat().st_size
+    if size > MAX_RECORD_BYTES:
+        raise CatalogError(
+            [Problem(name, message=f"file is {size} bytes; a record may be at most {MAX_RECORD_BYTES} bytes")]
+        )
+    return path.read_bytes()
+
+
+def load_record(path: Path, layout: Layout) -> tuple[Record | None, list[Problem]]:
+    name = layout.rel(path)
+    problems: list[Problem] = []
+    stem = path.stem
+    if not ID_PATTERN.match(stem) or len(stem) > MAX_ID_LENGTH:
+        problems.append(
+            Problem(name, message=f"file name '{path.name}' is not a paper id: use lowercase letters, digits "
+                    f"and '-', at most {MAX_ID_LENGTH} characters (e.g. 'catalog new \"Title\"' names it)")
+        )
+    if path.suffix != ".yaml":
+        problems.append(Problem(name, message="records end in .yaml"))
+    try:
+        doc = yamlio.load(decode_utf8(_read(path, layout, name), name), name)
+    except CatalogError as exc:
+        return None, problems + exc.problems
+    problems += schema.validate(doc, name)
+    if problems:
+        return None, problems
+    return Record(stem, name, doc.data, doc), []
+
+
+def load_records(layout: Layout) -> tuple[list[Record], list[Problem]]:
+    """All valid records sorted by id, and the problems of the others."""
+    records, problems = [], []
+    for path in record_files(layout):
+        record, found = load_record(path, layout)
+        problems += found
+        if record:
+            records.append(record)
+    return records, problems

@@ -1,0 +1,1 @@
+"""Publishing with MkDocs: the plugin that runs the build, and theme overrides that keep text inert."""

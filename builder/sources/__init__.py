@@ -1,0 +1,1 @@
+"""Raw listings as they arrive, parsed into (title, abstract, date) entries."""
