@@ -8,7 +8,6 @@ fail at once, in constant memory).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import yaml
@@ -76,11 +75,15 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, where: dic
         return [
             _construct(item, loader, path + (i,), where, problems, name) for i, item in enumerate(node.value)
         ]
-    value = loader.construct_object(node)
-    if isinstance(value, (dt.date, dt.datetime)):
-        # Dates stay text, validated as text: the record keeps exactly what the contributor wrote.
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        # Dates stay text, validated as text (the schema names a bad date; PyYAML would crash on it).
         return node.value
-    return value
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        line, col = _mark(node)
+        problems.append(Problem(name, line, col, ".".join(map(str, path)), f"invalid value: {exc}"))
+        return None
 
 
 def load(text: str, name: str) -> Located:
