@@ -1,0 +1,83 @@
+"""`catalog build` and `catalog export`: the pages a reader gets, written only when they change."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_catalog
+
+DSEE = "dsee-dually-sparsity-embedded-efficient-tuning-of-pre-trained-language-models"
+
+
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_every_page_kind(catalog):
+    result = run_catalog("build", "--root", str(catalog))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("catalog build: 51 papers; pages ")
+    docs = catalog / "docs"
+    assert len(list((docs / "papers").glob("*.md"))) == 51
+    assert {p.name for p in (docs / "code").iterdir()} == {"available.md", "announced.md", "none.md"}
+    assert (docs / "topics" / "index.md").is_file() and (docs / "index.md").is_file()
+    page = (docs / "papers" / f"{DSEE}.md").read_text()
+    assert "# DSEE: Dually Sparsity\\-embedded Efficient Tuning of Pre\\-trained Language Models" in page
+    assert "[https://github\\.com/VITA\\-Group/DSEE](https://github.com/VITA-Group/DSEE)" in page
+    assert "(../topics/parameter-efficient-fine-tuning.md)" in page
+    assert "data/papers/" + DSEE + ".yaml" in page  # edit link to the record
+
+
+def test_second_build_rewrites_nothing(catalog):
+    run_catalog("build", "--root", str(catalog))
+    before = {p: p.stat().st_mtime_ns for p in (catalog / "docs").rglob("*") if p.is_file()}
+    contents = _tree(catalog / "docs")
+    result = run_catalog("build", "--root", str(catalog))
+    assert " 0 written, " in result.stdout and " 0 removed" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in (catalog / "docs").rglob("*") if p.is_file()} == before
+    assert _tree(catalog / "docs") == contents
+
+
+def test_removing_a_record_removes_its_page(catalog):
+    run_catalog("build", "--root", str(catalog))
+    (catalog / "data" / "papers" / f"{DSEE}.yaml").unlink()
+    result = run_catalog("build", "--root", str(catalog))
+    assert result.returncode == 0
+    assert "1 removed" in result.stdout
+    assert not (catalog / "docs" / "papers" / f"{DSEE}.md").exists()
+    assert DSEE not in (catalog / "docs" / "catalog.json").read_text()
+
+
+def test_a_broken_record_stops_the_build_and_keeps_the_pages(catalog):
+    run_catalog("build", "--root", str(catalog))
+    before = _tree(catalog / "docs")
+    (catalog / "data" / "papers" / "broken.yaml").write_text("title: only a title\n")
+    result = run_catalog("build", "--root", str(catalog))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "data/papers/broken.yaml:1:1: abstract: missing required field 'abstract'"
+    assert _tree(catalog / "docs") == before
+
+
+def test_export_is_the_enriched_catalog_sorted_by_id(catalog):
+    result = run_catalog("export", "--root", str(catalog))
+    assert result.returncode == 0
+    papers = json.loads(result.stdout)
+    assert len(papers) == 51
+    assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
+    dsee = next(p for p in papers if p["id"] == DSEE)
+    assert set(dsee) == {"id", "title", "abstract", "listed", "topics", "code", "related", "page"}
+    assert dsee["code"] == {"status": "available", "urls": ["https://github.com/VITA-Group/DSEE"]}
+    assert dsee["page"] == f"papers/{DSEE}/"
+    assert dsee["listed"] == "2025-03-13"
+    assert all(1 <= len(p["topics"]) <= 4 for p in papers)
+    ids = {p["id"] for p in papers}
+    assert all(set(p["related"]) <= ids - {p["id"]} and len(p["related"]) <= 5 for p in papers)
+    assert run_catalog("export", "--root", str(catalog)).stdout == result.stdout
+
+
+def test_hand_set_fields_win(catalog):
+    record = catalog / "data" / "papers" / f"{DSEE}.yaml"
+    record.write_text(record.read_text() + "topics: [vision]\ncode: [https://gitlab.com/a/b]\ncode_status: announced\n")
+    dsee = next(p for p in json.loads(run_catalog("export", "--root", str(catalog)).stdout) if p["id"] == DSEE)
+    assert dsee["topics"] == ["vision"]
+    assert dsee["code"] == {"status": "announced", "urls": ["https://gitlab.com/a/b"]}

@@ -1,0 +1,93 @@
+"""The published site: `mkdocs build --strict` runs the catalog build itself and gives every page."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_catalog
+
+DSEE = "dsee-dually-sparsity-embedded-efficient-tuning-of-pre-trained-language-models"
+
+
+def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from conftest import REPO
+    import shutil
+
+    root = tmp_path_factory.mktemp("site") / "catalog"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
+        "papers", "topics", "code", "index.md", "catalog.json"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
+    hostile = root / "data" / "papers" / "script-title.yaml"
+    hostile.write_text("title: '</title><script>alert(1)</script> Evil [x](javascript:alert(1))'\n"
+                       "abstract: 'An abstract with <img src=x onerror=alert(1)> and {{ 7*7 }} inside.'\n")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_every_page_kind_is_built(site):
+    papers = [p for p in (site / "papers").iterdir() if (p / "index.html").is_file()]
+    assert len(papers) == 52
+    assert (site / "topics" / "index.html").is_file()
+    assert (site / "topics" / "vision" / "index.html").is_file()
+    for status in ("available", "announced", "none"):
+        assert (site / "code" / status / "index.html").is_file()
+    assert (site / "index.html").is_file() and (site / "catalog.json").is_file()
+
+
+def test_search_finds_a_word_that_only_one_abstract_has(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if "hyperpriors" in doc["text"]}
+    assert "papers/unified-multivariate-gaussian-mixture-for-efficient-neural-image-compression/" in hits
+    assert all(not hit.startswith("papers/") or "image-compression" in hit for hit in hits)
+
+
+def test_paper_pages_are_not_in_the_navigation(site):
+    html = (site / "papers" / DSEE / "index.html").read_text()
+    # The page links to its related papers, never to all 51.
+    assert html.count('href="../') < 40
+    home = (site / "index.html").read_text()
+    assert "md-nav" in home and "papers/dsee" not in home.split('class="md-content"')[0]
+
+
+def test_untrusted_title_is_literal_text_everywhere(site):
+    html = (site / "papers" / "script-title" / "index.html").read_text()
+    assert "<script>alert(1)" not in html
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Evil [x](javascript:alert(1)) - " in html
+    assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    assert "{{ 7*7 }}" in html and ">49<" not in html
+    assert 'href="javascript:' not in html
+
+
+def test_topic_page_lists_its_papers(site):
+    html = (site / "topics" / "mixture-of-experts" / "index.html").read_text()
+    assert 'href="../../papers/comet-learning-cardinality-constrained-mixture-of-experts-with-trees-and-local/"' in html
+
+
+def test_init_gives_a_catalog_that_builds_as_is(tmp_path):
+    target = tmp_path / "new-catalog"
+    result = run_catalog("init", str(target), "--name", "My <Papers>")
+    assert result.returncode == 0, result.stderr
+    assert mkdocs_build(target).returncode == 0
+    assert "<title>My &lt;Papers&gt;</title>" in (target / "site" / "index.html").read_text()
+    from conftest import SAMPLE
+
+    assert run_catalog("import", str(SAMPLE), "--root", str(target)).returncode == 0
+    built = mkdocs_build(target)
+    assert built.returncode == 0, built.stderr
+    assert len(list((target / "site" / "papers").iterdir())) == 51
+    assert run_catalog("init", str(target)).returncode == 1

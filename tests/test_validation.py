@@ -1,0 +1,68 @@
+"""`catalog check`: every problem at once, as path:line:col: field: message, exit 1."""
+
+from __future__ import annotations
+
+from conftest import run_catalog
+
+BROKEN = """\
+title: A Broken Record
+abstrct: Misspelt field.
+listed: 2025-13-01
+code: [ftp://example.com/x, "https://user:pw@github.com/a/b"]
+code_status: maybe
+year: "2020"
+"""
+
+
+def test_the_bundled_catalog_is_valid(catalog):
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 0, result.stdout
+    assert result.stderr.strip().startswith("ok: 51 papers")
+
+
+def test_every_problem_is_reported_with_file_line_and_field(catalog):
+    (catalog / "data" / "papers" / "broken-record.yaml").write_text(BROKEN)
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    name = "data/papers/broken-record.yaml"
+    assert result.stdout.splitlines() == [
+        f"{name}:1:1: abstract: missing required field 'abstract'",
+        f"{name}:2:10: abstrct: unknown field 'abstrct' (did you mean 'abstract'?)",
+        f"{name}:3:9: listed: not a valid date (YYYY-MM-DD): '2025-13-01'",
+        f"{name}:4:8: code[0]: not an http(s) URL without credentials: 'ftp://example.com/x'",
+        f"{name}:4:29: code[1]: not an http(s) URL without credentials: 'https://user:pw@github.com/a/b'",
+        f"{name}:5:14: code_status: must be one of available, announced, none (got 'maybe')",
+        f"{name}:6:7: year: must be a whole number, not text",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_yaml_syntax_errors_name_the_line(catalog):
+    (catalog / "data" / "papers" / "bad-yaml.yaml").write_text("title: A\nabstract: [unclosed\n")
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    assert result.stdout.startswith("data/papers/bad-yaml.yaml:3:1: invalid YAML: ")
+
+
+def test_duplicate_keys_are_errors(catalog):
+    (catalog / "data" / "papers" / "dup.yaml").write_text("title: A\nabstract: B\ntitle: C\n")
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.stdout.splitlines() == ["data/papers/dup.yaml:3:1: title: duplicate key (first defined on line 1)"]
+
+
+def test_a_file_name_that_is_not_an_id(catalog):
+    (catalog / "data" / "papers" / "Bad Name.yaml").write_text("title: A\nabstract: B\n")
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("data/papers/Bad Name.yaml: file name 'Bad Name.yaml' is not a paper id")
+
+
+def test_unknown_topic_suggests_the_closest(catalog):
+    record = catalog / "data" / "papers" / "towards-exact-computation-of-inductive-bias.yaml"
+    record.write_text(record.read_text().replace("title: Towards", "topics: [visoin]\ntitle: Towards"))
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    line = result.stdout.splitlines()[0]
+    assert line.startswith(
+        "data/papers/towards-exact-computation-of-inductive-bias.yaml:2:10: topics[0]: "
+        "unknown topic 'visoin'; did you mean 'vision'? known topics: ")
