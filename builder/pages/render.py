@@ -102,7 +102,7 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) ->
     newest = max((p.listed for p in papers if p.listed), default=None)
     pages["index.md"] = env.get_template("home.md.j2").render(
         papers=papers,
-        counts=by_topic,
+        counts={topic: members for topic, members in by_topic.items() if members},
         code_counts=by_status,
         newest=newest,
         newest_papers=_sorted([p for p in papers if newest and p.listed == newest]),
