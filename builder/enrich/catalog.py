@@ -54,7 +54,8 @@ def enrich(records: list[Record], taxonomy: Taxonomy) -> list[Paper]:
         )
         for record in records
     ]
-    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers])
+    areas = [{a for t in p.topic_ids for a in (t, taxonomy.area(t))} for p in papers]
+    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas)
     for paper in papers:
         paper.related = similar[paper.id]
     return papers

@@ -1,4 +1,18 @@
-"""Code links and code status read from an abstract, the way real abstracts phrase them."""
+"""Code links and code status read from an abstract, the way real abstracts phrase them.
+
+The status is decided in this order, and the deciding sentence is kept as evidence:
+
+1. ``available``: the abstract links to a code repository (GitHub, GitLab, Bitbucket, an anonymous
+   review mirror), even in a sentence promising a later release, since the link is where the code
+   is or will be and readers can follow it; or a sentence says the code is available, including
+   arXiv's "this https URL", which replaces a link the listing dropped.
+2. ``announced``: a sentence about code promises it (will be released, made public, open-sourced,
+   upon acceptance), with no link to a repository.
+3. ``none``: otherwise. Links to datasets, model weights, demos and project pages are kept and shown
+   as what they are, but they are not code.
+
+"Code" as a subject (code generation, codebooks, codesign) is not a mention of the paper's code.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +20,60 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+_HOSTS = r"github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|anonymous\.4open\.science|[\w-]+\.github\.io"
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|(?<![\w@./-])(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|anonymous\.4open\.science)/[^\s<>\"']+",
+    r"(?:https?://|www\.)[^\s<>\"'\]]+"
+    rf"|(?<![\w@./-])(?:{_HOSTS})/[^\s<>\"'\]]*",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"»”’"
+# arXiv replaces every link in an abstract with this text.
+_HIDDEN_URL = re.compile(r"\bthis\s+https?\s+URL\b", re.IGNORECASE)
+_CODE_WORD = re.compile(
+    r"\b(?:code|codes|source\s+code|implementation|implementations|repository|repo|software|toolkit|library)\b"
+    r"(?!\s+(?:generation|completion|synthesis|summari[sz]ation|search|review|repair|translation|LLMs?|"
+    r"language\s+models?|tasks?|benchmarks?|snippets?))",
+    re.IGNORECASE,
+)
+_NOT_CODE_WORD = re.compile(
+    r"\b(?:dataset|datasets|data\s+set|benchmark|model\s+weights|weights|checkpoints?|project\s+page|demo|"
+    r"website|videos?|leaderboard)\b",
+    re.IGNORECASE,
+)
 _ANNOUNCED = re.compile(
     r"\b(?:will|to)\s+be\s+(?:\w+\s+){0,2}?(?:released|available|public|published|open[\s-]?sourced|shared)"
-    r"|\bupon\s+(?:the\s+)?(?:acceptance|publication)\b|\bcoming\s+soon\b|\bwill\s+(?:\w+\s+)?(?:release|open[\s-]?source|make)\b",
+    r"|\bwill\s+(?:\w+\s+){0,2}?(?:release|open[\s-]?source|publish|make\s+\w+\s+(?:public|available))\b"
+    r"|\b(?:upon|after)\s+(?:the\s+)?(?:paper'?s?\s+)?(?:acceptance|publication)\b"
+    r"|\b(?:upon|on)\s+request\b|\bcoming\s+soon\b",
     re.IGNORECASE,
 )
 _AVAILABLE = re.compile(
-    r"\b(?:code|codes|implementation|source|repository)\b[^.]{0,60}?\b(?:is|are)\s+(?:publicly\s+|freely\s+)?"
-    r"(?:available|released|provided|at)\b|\bthis\s+https?\s+URL\b",
+    r"\b(?:is|are)\s+(?:now\s+|publicly\s+|freely\s+|openly\s+)?(?:available|released|provided|accessible|open[\s-]?sourced)\b"
+    r"|\b(?:released|available|provided|hosted)\s+(?:at|on|in|from|via)\b"
+    r"|\b(?:we\s+)?(?:release|open[\s-]?source|publish)\s+(?:our|the)\b"
+    r"|^\s*(?:code|codes|source\s+code|implementation)\b[^.]{0,20}?(?::|\bat\b)",
     re.IGNORECASE,
 )
-_CODE_WORD = re.compile(r"\b(?:code|codes|implementation|repository|software|source)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# A full stop followed by a space ends a sentence, except inside a URL ("github.com/a/b ." is one).
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
-    kind: str  # github, gitlab, huggingface, project-page, anonymous, other
+    kind: str  # github, gitlab, bitbucket, anonymous, code, model, dataset, demo, project-page, other
 
     @property
     def is_code(self) -> bool:
-        return self.kind in ("github", "gitlab", "anonymous", "bitbucket")
+        return self.kind in CODE_KINDS
+
+
+CODE_KINDS = ("github", "gitlab", "bitbucket", "anonymous", "code")
+KIND_NAMES = {
+    "github": "GitHub", "gitlab": "GitLab", "bitbucket": "Bitbucket", "anonymous": "anonymous review mirror",
+    "code": "code", "model": "model weights", "dataset": "dataset", "demo": "demo",
+    "project-page": "project page", "other": "link",
+}
 
 
 @dataclass(frozen=True)
@@ -43,67 +83,93 @@ class CodeInfo:
     evidence: str  # the sentence (or reason) the status was decided by
 
 
-def _clean(url: str) -> str:
-    url = url.rstrip(_TRAILING)
-    while url.endswith(")") and url.count(")") > url.count("("):
-        url = url[:-1].rstrip(_TRAILING)
-    while url.endswith("]") and url.count("]") > url.count("["):
-        url = url[:-1].rstrip(_TRAILING)
+def clean_url(url: str) -> str:
+    """Strip the punctuation a sentence wraps around a link; add the scheme a bare host lacks."""
+    while True:
+        stripped = url.rstrip(_TRAILING)
+        for close, open_ in ((")", "("), ("]", "["), ("}", "{")):
+            if stripped.endswith(close) and stripped.count(close) > stripped.count(open_):
+                stripped = stripped[:-1]
+        if stripped == url:
+            break
+        url = stripped
     if not re.match(r"https?://", url, re.IGNORECASE):
         url = "https://" + url
     return url
 
 
 def classify(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    first = parts.path.strip("/").split("/")[0].lower()
     if host == "github.com":
         return "github"
     if host.endswith(".github.io"):
         return "project-page"
-    if host == "gitlab.com" or host.startswith("gitlab."):
+    if host == "gitlab.com" or host.startswith("gitlab.") or ".gitlab." in f".{host}":
         return "gitlab"
-    if host == "huggingface.co":
-        return "huggingface"
-    if host == "anonymous.4open.science":
-        return "anonymous"
     if host == "bitbucket.org":
         return "bitbucket"
+    if host == "anonymous.4open.science":
+        return "anonymous"
+    if host in ("huggingface.co", "hf.co"):
+        return {"datasets": "dataset", "spaces": "demo"}.get(first, "model")
     return "other"
 
 
-def find_links(text: str) -> list[Link]:
-    links, seen = [], set()
+def _links(text: str, code_sentence: bool = False) -> list[Link]:
+    links = []
     for match in _URL.finditer(text):
-        url = _clean(match.group(0))
-        if url not in seen:
-            seen.add(url)
-            links.append(Link(url, classify(url)))
+        url = clean_url(match.group(0))
+        kind = classify(url)
+        if kind == "other" and code_sentence:
+            kind = "code"  # "Code: https://lab.example.org/tool": the sentence says what it is
+        links.append(Link(url, kind))
+    return links
+
+
+def _is_code_sentence(sentence: str) -> bool:
+    return bool(_CODE_WORD.search(sentence))
+
+
+def find_links(abstract: str) -> list[Link]:
+    """Every link in the abstract, in order, once each, classified by host and by its sentence."""
+    links, seen = [], set()
+    for sentence in _SENTENCE.split(abstract):
+        for link in _links(sentence, _is_code_sentence(sentence)):
+            if link.url not in seen:
+                seen.add(link.url)
+                links.append(link)
     return links
 
 
 def detect(abstract: str) -> CodeInfo:
-    """Status and links from the abstract alone; the first deciding sentence is the evidence."""
+    """Status and links from the abstract alone; the deciding sentence is the evidence."""
+    sentences = [s.strip() for s in _SENTENCE.split(abstract)]
     links = tuple(find_links(abstract))
-    for sentence in _SENTENCE.split(abstract):
-        has_link = bool(_URL.search(sentence))
-        mentions_code = has_link or _CODE_WORD.search(sentence)
-        if mentions_code and _ANNOUNCED.search(sentence):
-            return CodeInfo("announced", links, sentence.strip())
-        if (has_link and any(link.is_code for link in find_links(sentence))) or _AVAILABLE.search(sentence):
-            return CodeInfo("available", links, sentence.strip())
-    if any(link.is_code for link in links):
-        return CodeInfo("available", links, "the abstract links to a code repository")
+    for sentence in sentences:
+        if any(link.is_code for link in _links(sentence, _is_code_sentence(sentence))):
+            return CodeInfo("available", links, sentence)
+    for sentence in sentences:
+        about_code = _is_code_sentence(sentence)
+        hidden = _HIDDEN_URL.search(sentence)
+        # "Project page: this https URL" names something other than code; a bare one counts as code.
+        if hidden and not about_code and _NOT_CODE_WORD.search(sentence):
+            continue
+        if (about_code or hidden) and _ANNOUNCED.search(sentence):
+            return CodeInfo("announced", links, sentence)
+        if hidden or (about_code and _AVAILABLE.search(sentence)):
+            return CodeInfo("available", links, sentence)
     return CodeInfo("none", links, "the abstract mentions no code")
 
 
 def resolve(abstract: str, urls: list[str] | None, status: str | None) -> CodeInfo:
     """Hand-set ``code`` and ``code_status`` win over what the abstract says."""
     found = detect(abstract)
-    links = tuple(Link(u, classify(u)) for u in urls) if urls else found.links
+    links = tuple(Link(u, k if (k := classify(u)) != "other" else "code") for u in urls) if urls else found.links
     if status:
         return CodeInfo(status, links, "set by hand in the record")
     if urls:
-        return CodeInfo("available", links, "code links set by hand in the record")
+        code = any(link.is_code for link in links)
+        return CodeInfo("available" if code else found.status, links, "links set by hand in the record")
     return CodeInfo(found.status, links, found.evidence)

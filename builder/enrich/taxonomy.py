@@ -43,6 +43,11 @@ class Taxonomy:
     def by_id(self) -> dict[str, Topic]:
         return {t.id: t for t in self.topics}
 
+    def area(self, topic_id: str) -> str:
+        """The broad area a topic belongs to: its parent, or itself when it has none."""
+        topic = self.by_id.get(topic_id)
+        return topic.parent if topic and topic.parent else topic_id
+
     def tag(self, topic_id: str) -> str:
         """The tag shown on pages: ``Area/Topic`` for a subtopic, so Material can nest tags."""
         topic = self.by_id[topic_id]

@@ -1,43 +1,69 @@
-"""Assign topics from the taxonomy's rules, keeping the evidence so every tag can be explained."""
+"""Assign topics from the taxonomy's rules, keeping the evidence so every tag can be explained.
+
+A topic matches when one of its title phrases is in the title, or when its phrases are mentioned at
+least ``min_hits`` times in the title and abstract. Mentions are counted with two limits, so that a
+single word repeated cannot carry a topic: a phrase counts at most ``MAX_PER_PHRASE`` times, and a
+span of text counts once, for the longest phrase that covers it ("mixture of experts" is not also
+"experts"). A subtopic stands for its area, so an area is dropped when one of its subtopics matched.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .phrases import find
+from .phrases import find, find_all
 from .taxonomy import Taxonomy, Topic
 
 MAX_TOPICS = 4
-TITLE_WEIGHT = 3
+TITLE_WEIGHT = 3  # a title phrase weighs as much as three mentions in the abstract
+MAX_PER_PHRASE = 2
 
 
 @dataclass(frozen=True)
 class TopicMatch:
     topic: str
     score: int
-    evidence: tuple[str, ...]  # e.g. 'title: "diffusion model"', 'abstract: "sampler"'
+    evidence: tuple[str, ...]  # e.g. 'title: "Diffusion"', 'text: "mixture of experts" ×2'
 
 
-def _match(topic: Topic, title: str, text: str) -> TopicMatch | None:
+def _mentions(phrases: tuple[str, ...], text: str) -> list[tuple[str, int]]:
+    """(first matched text, count) per phrase, longest phrases first, overlapping spans counted once."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
+        spans = [m for m in find_all(phrase, text)
+                 if not any(m.start() < end and start < m.end() for start, end in taken)]
+        if spans:
+            taken += [m.span() for m in spans]
+            found.append((spans[0].group(0), min(len(spans), MAX_PER_PHRASE)))
+    return found
+
+
+def match_topic(topic: Topic, title: str, abstract: str) -> TopicMatch | None:
     rules = topic.rules
-    if any(find(p, text) for p in rules.exclude):
+    text = f"{title}\n{abstract}"
+    veto = next((m for p in rules.exclude if (m := find(p, text))), None)
+    if veto:
         return None
-    in_title = [p for p in rules.title if find(p, title)]
-    hits = [p for p in rules.phrases if find(p, text)]
-    if not in_title and len(hits) < rules.min_hits:
+    in_title = [m.group(0) for p in rules.title if (m := find(p, title))]
+    mentions = _mentions(rules.phrases, text)
+    hits = sum(count for _, count in mentions)
+    if not in_title and hits < rules.min_hits:
         return None
-    evidence = tuple(f'title: "{p}"' for p in in_title) + tuple(f'text: "{p}"' for p in hits)
-    return TopicMatch(topic.id, TITLE_WEIGHT * len(in_title) + len(hits), evidence)
+    evidence = tuple(f'title: "{t}"' for t in dict.fromkeys(in_title)) + tuple(
+        f'text: "{t}"' + (f" ×{count}" if count > 1 else "") for t, count in mentions
+    )
+    return TopicMatch(topic.id, TITLE_WEIGHT * len(set(in_title)) + hits, evidence)
 
 
 def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | None = None) -> list[TopicMatch]:
     """The paper's topics, best first; hand-set topics win; a paper always has at least one."""
     if manual:
         return [TopicMatch(t, 0, ("set by hand in the record",)) for t in manual]
-    text = f"{title}\n{abstract}"
     order = {t.id: i for i, t in enumerate(taxonomy.topics)}
-    matches = [m for t in taxonomy.topics if (m := _match(t, title, text))]
-    matches.sort(key=lambda m: (-m.score, order[m.topic]))
-    if not matches:
+    matches = {m.topic: m for t in taxonomy.topics if (m := match_topic(t, title, abstract))}
+    parents = {taxonomy.by_id[t].parent for t in matches}
+    ranked = sorted((m for t, m in matches.items() if t not in parents), key=lambda m: (-m.score, order[m.topic]))
+    if not ranked:
         return [TopicMatch(taxonomy.fallback, 0, ("no rule matched: fallback topic",))]
-    return matches[:MAX_TOPICS]
+    return ranked[:MAX_TOPICS]
