@@ -12,6 +12,7 @@ from .errors import CatalogError
 EPILOG = """examples:
   catalog import data/sources/2025-03-13-trending.txt   add the new papers of a listing
   catalog check                                          validate every record and the taxonomy
+  catalog new "Paper title" --abstract-file abstract.txt write data/papers/<id>.yaml for a new paper
   catalog build                                          write the generated pages into docs/
   catalog export > catalog.json                          the enriched catalog as JSON
   catalog init my-catalog                                start a new catalog
@@ -44,8 +45,22 @@ def parser() -> argparse.ArgumentParser:
     cmd.add_argument("files", type=Path, nargs="+", metavar="FILE")
     cmd.add_argument("--date", type=_date, help="the listing's date (YYYY-MM-DD), if not in the file name")
 
-    sub.add_parser("check", parents=[common], help="validate every record and the taxonomy",
-                   description="Validate the catalog: catalog check")
+    cmd = sub.add_parser("check", parents=[common], help="validate every record and the taxonomy",
+                         description="Validate the catalog: catalog check (under GitHub Actions: annotations)")
+    cmd.add_argument("--format", choices=["text", "github"], default=None,
+                     help="text: path:line:col: field: message; github: ::error workflow commands "
+                     "(default: github when GITHUB_ACTIONS=true, else text)")
+
+    cmd = sub.add_parser(
+        "new", parents=[common], help="write a record for a new paper, named by its title",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description='Add a paper by hand: catalog new "Paper title" --abstract-file abstract.txt\n'
+        "Without --abstract-file the abstract is a TODO placeholder that catalog check rejects until replaced.",
+    )
+    cmd.add_argument("title", help="the paper's title, as printed on the paper")
+    cmd.add_argument("--abstract-file", type=Path, metavar="FILE",
+                     help="a UTF-8 text file holding the abstract ('-' reads standard input)")
+
     sub.add_parser("build", parents=[common], help="write the generated pages into docs/",
                    description="Generate the pages: catalog build (mkdocs build runs it too)")
     sub.add_parser("export", parents=[common], help="print the enriched catalog as JSON",

@@ -8,10 +8,14 @@ from pathlib import Path
 
 from .build import build, load_catalog
 from .errors import CatalogError, Problem
+from .fsio import read_text
 from .layout import Layout
 from .pages.export import catalog_json
 from .pages.render import Settings
+from .records.checks import check_catalog
 from .records.importer import import_listings
+from .records.skeleton import create_record
+from .report import default_format, format_problems
 from .scaffold import create_catalog
 
 
@@ -58,17 +62,36 @@ def cmd_import(args: Namespace) -> int:
 
 def cmd_check(args: Namespace) -> int:
     layout = _layout(args)
-    try:
-        loaded = load_catalog(layout)
-    except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem.format())
-        errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"{errors} error(s) found", file=sys.stderr)
+    papers, topics, problems = check_catalog(layout)
+    for line in format_problems(problems, args.format or default_format(), layout.root):
+        print(line)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s) found", file=sys.stderr)
         return 1
-    for warning in loaded.warnings:
-        print(warning.format())
-    print(f"ok: {len(loaded.papers)} papers, {len(loaded.taxonomy.topics)} topics", file=sys.stderr)
+    print(f"ok: {papers} papers, {topics} topics" + (f", {warnings} warning(s)" if warnings else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: Namespace) -> int:
+    layout = _layout(args)
+    abstract, source = None, ""
+    if args.abstract_file is not None:
+        if str(args.abstract_file) == "-":
+            abstract, source = sys.stdin.read(), "<stdin>"
+        else:
+            source = str(args.abstract_file)
+            if not args.abstract_file.is_file():
+                raise CatalogError([Problem(source, message="no such file (--abstract-file)")])
+            abstract = read_text(args.abstract_file, source)
+    record = create_record(layout, args.title, abstract, source)
+    print(f"created {record.shown}")
+    if record.placeholder:
+        print(f"next: replace the TODO abstract in {record.shown} (catalog check fails until you do), "
+              "then run catalog check")
+    else:
+        print(f"next: fill in the optional fields you know in {record.shown}, then run catalog check")
     return 0
 
 

@@ -13,6 +13,12 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sources" / "2025-03-13-trending.txt"
 
 
+@pytest.fixture(autouse=True)
+def local_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect the terminal's output even when CI runs them inside GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
     """A copy of this repository's catalog (records, taxonomy, docs, mkdocs.yml) to change freely."""

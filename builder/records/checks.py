@@ -1,48 +1,139 @@
-"""Checks across records, beyond what the schema of one record can say."""
+"""Checks across records and against the taxonomy, beyond what the schema of one record can say."""
 
 from __future__ import annotations
 
 import difflib
+import re
+from collections import defaultdict
 
-from ..enrich.taxonomy import Taxonomy
-from ..errors import Problem
+from ..enrich.taxonomy import Taxonomy, load_taxonomy
+from ..errors import CatalogError, Problem
+from ..layout import Layout
+from ..sources.listing import CHROME
 from .ids import title_key
-from .store import Record
+from .store import Record, load_records
+
+# What `catalog new` writes when it has no abstract; a record still holding it must not be published.
+PLACEHOLDER = "TODO"
+_PLACEHOLDER = re.compile(rf"^\s*{PLACEHOLDER}\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Page furniture that is a phrase of this many words or more cannot be ordinary prose; shorter chrome
+# ("New", "Subscribe") is only reported when it stands alone between sentences.
+_PHRASE_WORDS = 3
+_MAX_CHROME_WORDS = 10
+_ARXIV_VERSION = re.compile(r"v\d+$")
+
+
+def _where(record: Record, *path: object) -> tuple[int, int]:
+    return record.doc.location(tuple(path))
+
+
+def _duplicates(records: list[Record], keyed, what: str, severity: str) -> list[Problem]:
+    """Every record of a group sharing a key gets the problem, so it shows on whichever file a PR adds."""
+    groups: dict[str, list[tuple[Record, tuple]]] = defaultdict(list)
+    for record in records:
+        for key, path in keyed(record):
+            groups[key].append((record, path))
+    problems = []
+    for members in groups.values():
+        paths = sorted({record.path for record, _ in members})
+        if len(paths) < 2:
+            continue
+        for record, path in members:
+            others = ", ".join(p for p in paths if p != record.path)
+            line, col = _where(record, *path)
+            label = path[0] + "".join(f"[{p}]" for p in path[1:])
+            advice = "one paper, one record" if severity == "error" else "the same paper twice?"
+            problems.append(Problem(record.path, line, col, label, f"same {what} as {others}: {advice}", severity))
+    return problems
+
+
+def _titles(record: Record):
+    yield title_key(record.data["title"]), ("title",)
+
+
+def _arxiv_ids(record: Record):
+    if "arxiv" in record.data:
+        yield _ARXIV_VERSION.sub("", record.data["arxiv"]), ("arxiv",)
+
+
+def _code_links(record: Record):
+    seen = set()
+    for index, url in enumerate(record.data.get("code", [])):
+        key = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/").removesuffix(".git").lower()
+        if key not in seen:  # the same link twice in one record is the schema's uniqueItems business
+            seen.add(key)
+            yield key, ("code", index)
+
+
+def _unknown_topics(record: Record, known: list[str]) -> list[Problem]:
+    problems = []
+    for index, topic in enumerate(record.data.get("topics", [])):
+        if topic not in known:
+            close = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            line, col = _where(record, "topics", index)
+            problems.append(Problem(record.path, line, col, f"topics[{index}]",
+                                    f"unknown topic '{topic}'; {hint}known topics: {', '.join(known)}"))
+    return problems
+
+
+def page_chrome(text: str) -> list[str]:
+    """Pieces of a listing page's furniture (listing.CHROME) left in a text, in order of appearance."""
+    found: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        if CHROME.match(sentence.strip().rstrip(".")):
+            found.append(sentence.strip())
+            continue
+        words = sentence.split()
+        start = 0
+        while start < len(words):
+            for size in range(min(_MAX_CHROME_WORDS, len(words) - start), _PHRASE_WORDS - 1, -1):
+                phrase = " ".join(words[start:start + size])
+                if CHROME.match(phrase):
+                    found.append(phrase)
+                    start += size
+                    break
+            else:
+                start += 1
+    return found
+
+
+def _abstract_problems(record: Record) -> list[Problem]:
+    abstract = record.data["abstract"]
+    line, col = _where(record, "abstract")
+    if _PLACEHOLDER.match(abstract):
+        return [Problem(record.path, line, col, "abstract",
+                        f"still the {PLACEHOLDER} placeholder: paste the paper's abstract")]
+    chrome = page_chrome(abstract)
+    if chrome:
+        quoted = ", ".join(f"'{c}'" for c in chrome)
+        return [Problem(record.path, line, col, "abstract",
+                        f"contains text of the listing page, not of the paper: {quoted}; remove it")]
+    return []
 
 
 def check_records(records: list[Record], taxonomy: Taxonomy) -> list[Problem]:
-    problems = []
+    """Unknown topics, placeholder or page text in abstracts, and duplicate papers."""
+    records = sorted(records, key=lambda r: r.id)
     known = [t.id for t in taxonomy.topics]
-    titles: dict[str, Record] = {}
-    arxiv: dict[str, Record] = {}
-    code: dict[str, Record] = {}
-    for record in sorted(records, key=lambda r: r.id):
-        for index, topic in enumerate(record.data.get("topics", [])):
-            if topic not in known:
-                close = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                line, col = record.doc.location(("topics", index))
-                problems.append(Problem(record.path, line, col, f"topics[{index}]",
-                                        f"unknown topic '{topic}'; {hint}known topics: {', '.join(known)}"))
-        key = title_key(record.data["title"])
-        if key in titles:
-            line, col = record.doc.location(("title",))
-            problems.append(Problem(record.path, line, col, "title",
-                                    f"same title as {titles[key].path}: one paper, one record"))
-        titles.setdefault(key, record)
-        if "arxiv" in record.data:
-            base = record.data["arxiv"].split("v")[0] if "/" not in record.data["arxiv"] else record.data["arxiv"]
-            if base in arxiv:
-                line, col = record.doc.location(("arxiv",))
-                problems.append(Problem(record.path, line, col, "arxiv",
-                                        f"same arXiv id as {arxiv[base].path}: one paper, one record"))
-            arxiv.setdefault(base, record)
-        for index, url in enumerate(record.data.get("code", [])):
-            norm = url.rstrip("/").lower()
-            if norm in code and code[norm] is not record:
-                line, col = record.doc.location(("code", index))
-                problems.append(Problem(record.path, line, col, f"code[{index}]",
-                                        f"same code link as {code[norm].path}; a duplicate paper?",
-                                        severity="warning"))
-            code.setdefault(norm, record)
-    return problems
+    problems = []
+    for record in records:
+        problems += _unknown_topics(record, known)
+        problems += _abstract_problems(record)
+    problems += _duplicates(records, _titles, "title", "error")
+    problems += _duplicates(records, _arxiv_ids, "arXiv id", "error")
+    # Two papers can share a repository (a paper and its follow-up), so this is only a warning.
+    problems += _duplicates(records, _code_links, "code link", "warning")
+    return sorted(problems)
+
+
+def check_catalog(layout: Layout) -> tuple[int, int, list[Problem]]:
+    """Every problem of every record and of the taxonomy, at once: (papers, topics, problems)."""
+    records, problems = load_records(layout)
+    try:
+        taxonomy = load_taxonomy(layout)
+    except CatalogError as exc:  # records are still reported; cross-checks need a taxonomy
+        return len(records), 0, sorted(problems + exc.problems)
+    problems += check_records(records, taxonomy)
+    return len(records), len(taxonomy.topics), sorted(problems)
