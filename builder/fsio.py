@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .errors import CatalogError, Problem
+
+# Characters YAML refuses and no paper text needs: C0/C1 controls other than tab, newline, carriage
+# return and NEL (a line break), unpaired surrogates and the two noncharacters U+FFFE/U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_text(path: Path, display: str | None = None) -> str:
@@ -22,22 +27,22 @@ def read_text(path: Path, display: str | None = None) -> str:
 def decode_utf8(data: bytes, name: str) -> str:
     if b"\x00" in data[:8192]:
         raise CatalogError([Problem(name, message="binary file (contains NUL bytes), expected UTF-8 text")])
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a byte-order mark is accepted and dropped
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        offset = exc.start - (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            [
-                Problem(
-                    name,
-                    line=line,
-                    message=f"invalid UTF-8 at byte offset {offset} (byte 0x{data[exc.start]:02x}); "
-                    "save the file as UTF-8",
-                )
-            ]
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        offset = bom + exc.start  # counted in the file as saved, the way hex editors show it
+        line = data[:offset].count(b"\n") + 1
+        raise CatalogError([Problem(name, line=line, message=f"invalid UTF-8 at byte offset {offset} "
+                                    f"(byte 0x{data[offset]:02x}); save the file as UTF-8")]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise CatalogError([Problem(name, line, col, message=f"control character U+{ord(bad[0]):04X} is not "
+                                    "allowed in text; remove it (a binary file or a bad copy and paste?)")])
+    return text
 
 
 def write_atomic(path: Path, content: str) -> None:

@@ -13,16 +13,26 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ..fsio import CONTROL
+
 # Python-Markdown's escapable characters with the extensions we enable (tables adds '|').
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def plain(value: object) -> str:
+    """One line of printable text: whitespace runs become one space, control characters go.
+
+    Records with control characters are refused when loaded; dropping them here as well keeps the
+    renderer safe for any text (Python-Markdown uses STX/ETX internally as placeholder markers)."""
+    return " ".join(CONTROL.sub("", str(value)).split())
 
 
 def md_text(value: object) -> Markup:
     """Literal text in a Markdown paragraph, heading or list item."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
+    text = plain(value)
     text = "".join(_HTML.get(ch, ch) for ch in text)
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
@@ -36,4 +46,4 @@ def link_url(url: str) -> Markup:
 
 def yaml_string(value: str) -> Markup:
     """A YAML scalar for front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
+    return Markup(json.dumps(plain(value), ensure_ascii=False))

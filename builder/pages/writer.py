@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import CatalogError, Problem
 from ..fsio import write_if_changed
 
 # What the builder owns inside docs/: these folders entirely, and these single files.
@@ -26,13 +27,31 @@ def owned(relative: str) -> bool:
     return relative in OWNED_FILES or relative.split("/", 1)[0] in OWNED_DIRS
 
 
+def _target(docs: Path, relative: str) -> Path:
+    """Where a generated file goes; nothing derived from data may address a path outside docs/,
+    whether by '..' or by a folder that is a symbolic link to elsewhere."""
+    segments = relative.split("/")
+    if not owned(relative) or "\\" in relative or any(s in ("", ".", "..") for s in segments):
+        raise ValueError(f"generated path outside the builder's folders: {relative!r}")
+    path = docs / relative
+    if not path.parent.resolve().is_relative_to(docs.resolve()):
+        raise CatalogError([Problem(f"{docs.name}/{segments[0]}", message="is a symbolic link out of "
+                                    f"{docs.name}/; the build writes only inside {docs.name}/")])
+    return path
+
+
 def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
-    """Each file is written atomically; stale pages go only after every write succeeded."""
+    """Each file is written atomically; stale pages go only after every write succeeded, so a build
+    that fails half-way leaves every page either as it was or as it should be, never half written."""
     report = WriteReport()
-    for relative in sorted(pages):
-        if not owned(relative):
-            raise ValueError(f"generated path outside the builder's folders: {relative}")
-        if write_if_changed(docs / relative, pages[relative]):
+    targets = {relative: _target(docs, relative) for relative in sorted(pages)}  # all checked first
+    for relative, path in targets.items():
+        try:
+            written = write_if_changed(path, pages[relative])
+        except OSError as exc:
+            raise CatalogError([Problem(f"{docs.name}/{relative}", message=f"cannot write: {exc.strerror or exc}")]
+                               ) from None
+        if written:
             report.written += 1
         else:
             report.unchanged += 1

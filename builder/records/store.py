@@ -39,16 +39,22 @@ def record_files(layout: Layout) -> list[Path]:
 
 
 def _read(path: Path, layout: Layout, name: str) -> bytes:
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(layout.papers.resolve()):
-            raise CatalogError([Problem(name, message="symbolic link to a file outside data/papers/ refused")])
-    size = path.stat().st_size
-    if size > MAX_RECORD_BYTES:
-        raise CatalogError(
-            [Problem(name, message=f"file is {size} bytes; a record may be at most {MAX_RECORD_BYTES} bytes")]
-        )
-    return path.read_bytes()
+    """The bytes of one record file; a link out of data/papers/, a folder, a device or an unreadable
+    file is a problem of that file, never a traceback (and never a read that blocks, as a FIFO would)."""
+    def refuse(message: str) -> CatalogError:
+        return CatalogError([Problem(name, message=message)])
+
+    try:
+        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(layout.papers.resolve()):
+            raise refuse("symbolic link to a file outside data/papers/ refused")
+        if not path.is_file():
+            raise refuse("not a regular file")
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            raise refuse(f"file is {size} bytes; a record may be at most {MAX_RECORD_BYTES} bytes")
+        return path.read_bytes()
+    except (OSError, RuntimeError) as exc:  # dangling or looping link, permissions, I/O
+        raise refuse(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def load_record(path: Path, layout: Layout) -> tuple[Record | None, list[Problem]]:

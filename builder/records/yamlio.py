@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..errors import CatalogError, Problem
+from ..fsio import CONTROL
 
 Location = tuple[int, int]  # 1-based line, column
 
@@ -50,8 +51,24 @@ def _mark(node: yaml.Node) -> Location:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+YAML_TAG = "tag:yaml.org,2002:"
+PLAIN_TAGS = {YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+def _field(path: tuple) -> str:
+    """``code[1]`` for the path ("code", 1): the way schema messages name a field."""
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(path))
+
+
 def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, where: dict, problems: list, name: str):
     where[path] = _mark(node)
+    if node.tag not in PLAIN_TAGS:
+        # !!python/object and friends: the safe loader would refuse them too, but with a traceback-like
+        # message; tags on mappings (!!set, !!omap) it would turn into other types.
+        line, col = _mark(node)
+        problems.append(Problem(name, line, col, _field(path), f"YAML tag {node.tag.replace(YAML_TAG, '!!')} "
+                                "is not allowed: records hold plain text, numbers, dates and lists"))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
@@ -75,6 +92,16 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, where: dic
         return [
             _construct(item, loader, path + (i,), where, problems, name) for i, item in enumerate(node.value)
         ]
+    if isinstance(value := _scalar(node, loader, path, problems, name), str) and (bad := CONTROL.search(value)):
+        # A double-quoted escape ("\\a", "\\ud800") can make characters the raw file may not hold.
+        line, col = _mark(node)
+        problems.append(Problem(name, line, col, _field(path),
+                                f"control character U+{ord(bad[0]):04X} is not allowed in text"))
+        return ""
+    return value
+
+
+def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, problems: list, name: str):
     if node.tag == "tag:yaml.org,2002:timestamp":
         # Dates stay text, validated as text (the schema names a bad date; PyYAML would crash on it).
         return node.value
@@ -82,7 +109,7 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, where: dic
         return loader.construct_object(node)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
         line, col = _mark(node)
-        problems.append(Problem(name, line, col, ".".join(map(str, path)), f"invalid value: {exc}"))
+        problems.append(Problem(name, line, col, _field(path), f"invalid value: {exc}"))
         return None
 
 
@@ -107,6 +134,9 @@ def load(text: str, name: str) -> Located:
         raise CatalogError([Problem(name, line, col, "", f"invalid YAML: {message}")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(name, message=f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        # PyYAML composes nested lists recursively; records are at most two levels deep.
+        raise CatalogError([Problem(name, message="invalid YAML: nested too deeply")]) from None
     finally:
         loader.dispose()
     if problems:
