@@ -15,6 +15,7 @@ EPILOG = """examples:
   catalog new "Paper title" --abstract-file abstract.txt write data/papers/<id>.yaml for a new paper
   catalog build                                          write the generated pages into docs/
   catalog export > catalog.json                          the enriched catalog as JSON
+  catalog explain ID                                     why a paper has its topics, code status, related papers
   catalog init my-catalog                                start a new catalog
 """
 
@@ -65,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
                    description="Generate the pages: catalog build (mkdocs build runs it too)")
     sub.add_parser("export", parents=[common], help="print the enriched catalog as JSON",
                    description="Export: catalog export > catalog.json")
+    cmd = sub.add_parser("explain", parents=[common], help="why a paper has its topics, code status and related papers",
+                         description="Explain the enrichment of one paper: catalog explain towards-exact-computation-of-inductive-bias")
+    cmd.add_argument("id", help="the paper's id (its file name in data/papers/, without .yaml)")
     return main
 
 

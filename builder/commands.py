@@ -108,3 +108,13 @@ def cmd_export(args: Namespace) -> int:
     layout = _layout(args)
     sys.stdout.write(catalog_json(load_catalog(layout).papers))
     return 0
+
+
+def cmd_explain(args: Namespace) -> int:
+    from .enrich.explain import explain, find_paper
+
+    loaded = load_catalog(_layout(args))
+    paper = find_paper(loaded.papers, args.id)
+    sys.stdout.write(explain(paper, loaded.papers, loaded.taxonomy))
+    return 0
+

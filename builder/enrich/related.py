@@ -66,6 +66,7 @@ STOP_WORDS = frozenset(
     """.split()
 )
 _TOKEN = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|science|co|ai)/\S*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def terms(title: str, abstract: str, display: dict[str, Counter] | None = None) 
     out: list[str] = []
     for part, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
         previous = None
-        for word in _TOKEN.findall(part.lower()):
+        for word in _TOKEN.findall(_LINK.sub(" ", part).lower()):  # a link's words are not a subject
             if word in STOP_WORDS or len(word) < 3:
                 previous = None
                 continue
