@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .enrich.catalog import Paper, enrich
 from .enrich.taxonomy import Taxonomy, load_taxonomy
@@ -41,6 +41,7 @@ class BuildReport:
     pages: WriteReport
     seconds: float
     warnings: list[Problem]
+    catalog: Loaded | None = field(default=None, repr=False)  # what the site's search index is made of
 
     def summary(self) -> str:
         return f"catalog build: {self.papers} papers; pages {self.pages.summary()}; {self.seconds:.2f} s"
@@ -52,4 +53,4 @@ def build(layout: Layout, settings: Settings) -> BuildReport:
     pages = render_pages(loaded.papers, loaded.taxonomy, settings)  # Markdown for every page
     pages["catalog.json"] = catalog_json(loaded.papers)  # the machine-readable export
     written = write_pages(layout.docs, pages)  # changed files only, stale ones removed
-    return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings)
+    return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded)

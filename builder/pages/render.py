@@ -11,7 +11,11 @@ from markupsafe import Markup
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
 from ..records.ids import ID_PATTERN
+from .citation import bibtex_block
+from .explore import explore_json, explore_page
+from .feeds import feed_files
 from .markdown import link_url, md_text, yaml_string
+from .stats import stats_page
 
 CODE_STATUSES = {
     "available": ("Code available", "Papers whose code is public, with a link to it."),
@@ -27,6 +31,7 @@ class Settings:
 
     site_name: str = "Paper Catalog"
     edit_base: str = ""  # e.g. https://github.com/OWNER/REPO/edit/main/ ; empty: no edit links
+    site_url: str = ""  # mkdocs.yml's site_url, ending in "/"; empty: no feeds (they need absolute URLs)
 
 
 def environment() -> Environment:
@@ -41,7 +46,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id)
+    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id, citation=bibtex_block)
     return env
 
 
@@ -108,4 +113,11 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) ->
         newest_papers=_sorted([p for p in papers if newest and p.listed == newest]),
         **common,
     )
+
+    # For readers: the explore page and its data, the statistics page, Atom feeds.
+    listed_order = _sorted(papers)
+    pages["explore.md"] = env.get_template("explore.md.j2").render(**explore_page(papers, taxonomy), **common)
+    pages["explore.json"] = explore_json(listed_order, taxonomy, list(CODE_STATUSES))
+    pages["stats.md"] = env.get_template("stats.md.j2").render(**stats_page(papers, taxonomy, CODE_STATUSES), **common)
+    pages.update(feed_files(listed_order, taxonomy, settings.site_name, settings.site_url))
     return pages

@@ -9,8 +9,9 @@ from ..errors import CatalogError, Problem
 from ..fsio import write_if_changed
 
 # What the builder owns inside docs/: these folders entirely, and these single files.
-OWNED_DIRS = ("papers", "topics", "code")
-OWNED_FILES = ("index.md", "catalog.json")
+OWNED_DIRS = ("papers", "topics", "code", "feeds")
+OWNED_FILES = ("index.md", "catalog.json", "catalog.schema.json", "paper.schema.json", "explore.md", "explore.json",
+               "stats.md")
 
 
 @dataclass

@@ -17,6 +17,12 @@ GITIGNORE = """# Build output: generated pages and the built site
 /docs/code/
 /docs/index.md
 /docs/catalog.json
+/docs/feeds/
+/docs/explore.md
+/docs/explore.json
+/docs/stats.md
+/docs/catalog.schema.json
+/docs/paper.schema.json
 """
 
 

@@ -7,6 +7,7 @@ Registered as the MkDocs plugin ``catalog`` (the packaged form of a hook), so a 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -18,6 +19,7 @@ from ..build import build
 from ..errors import CatalogError
 from ..layout import Layout
 from ..pages.render import Settings
+from .search import catalog_records, prune_bundle, write_index
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -25,6 +27,21 @@ OVERRIDES = Path(__file__).parent / "overrides"
 
 class CatalogConfig(Config):
     edit_branch = config_options.Type(str, default="main")
+    search = config_options.Type(bool, default=True)  # the Pagefind search in the header (builder/site/search.py)
+
+
+# `mkdocs serve` makes a new plugin per rebuild; what must survive between rebuilds lives here.
+_serve = {"active": False, "inputs": None, "report": None}
+
+
+def input_signature(layout: Layout, settings: Settings) -> tuple:
+    """Every record and taxonomy file by name, size and mtime: equal signatures, equal catalog."""
+    entries = []
+    for folder, _dirs, names in os.walk(layout.root / "data"):
+        for name in names:
+            stat = os.stat(os.path.join(folder, name))
+            entries.append((folder, name, stat.st_size, stat.st_mtime_ns))
+    return settings, tuple(sorted(entries))
 
 
 def settings_from(config) -> Settings:
@@ -49,11 +66,35 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.layout = Layout(root)
         return config
 
+    def on_startup(self, command, dirty):
+        _serve["active"] = command == "serve"
+
     def on_pre_build(self, config):
+        settings = settings_from(config)
+        inputs = input_signature(self.layout, settings) if _serve["active"] else None
+        if inputs is not None and inputs == _serve["inputs"]:
+            # Our own writes into docs/ wake `mkdocs serve` a second time; nothing changed since.
+            self.report = _serve["report"]
+            log.info("catalog build: records unchanged since the last build, pages kept")
+            return
         try:
-            report = build(self.layout, settings_from(config))
+            report = build(self.layout, settings)
         except CatalogError as exc:
             raise PluginError("the catalog has problems:\n" + str(exc)) from None
+        self.report = report
+        _serve.update(inputs=inputs, report=report if inputs is not None else None)
         for warning in report.warnings:
             log.warning(warning.format())
         log.info(report.summary())
+
+    def on_post_build(self, config):
+        if not self.config.search:
+            return
+        catalog = self.report.catalog
+        records = catalog_records(catalog.papers, catalog.taxonomy, config.use_directory_urls)
+        try:
+            index = write_index(records, Path(config.site_dir))
+        except CatalogError as exc:
+            raise PluginError(str(exc)) from None
+        prune_bundle(Path(config.site_dir))
+        log.info(index.summary())

@@ -1,0 +1,93 @@
+"""A BibTeX entry for each paper, built only from what its record says.
+
+Every field is one line and every contributor character that means something to BibTeX or LaTeX
+is escaped, so a pasted entry compiles and a title cannot end the entry (or the page's code fence).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..enrich.catalog import Paper
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "#": r"\#",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}")
+
+
+def bibtex_text(value: str) -> str:
+    """Contributor text as the literal content of a braced BibTeX field, on one line."""
+    return "".join(_SPECIAL.get(ch, ch) for ch in " ".join(str(value).split()))
+
+
+def bibtex_author(name: str) -> str:
+    """One author; a name containing the word "and" is braced so BibTeX keeps it one person."""
+    text = bibtex_text(name)
+    return f"{{{text}}}" if re.search(r"\band\b", text, re.IGNORECASE) else text
+
+
+def bibtex_url(url: str) -> str:
+    """URLs are printed verbatim by LaTeX; braces and backslashes are percent-encoded instead."""
+    return quote(" ".join(url.split()), safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
+def citation_year(paper: Paper) -> int | None:
+    """The record's year, else the year of a new-style arXiv id (YYMM.NNNNN, from 2007 on)."""
+    if paper.get("year"):
+        return paper.get("year")
+    match = _NEW_ARXIV.match(paper.get("arxiv") or "")
+    return 2000 + int(match.group(1)) if match else None
+
+
+def citation_key(paper: Paper) -> str:
+    """`lastname` + year + first title word, ASCII: the convention of Google Scholar and DBLP."""
+    authors = paper.get("authors") or []
+    last = authors[0].split()[-1] if authors and authors[0].split() else ""
+    first_word = next((w for w in re.findall(r"[^\W_]+", paper.title) if len(w) > 3), "")
+    key = f"{last}{citation_year(paper) or ''}{first_word}"
+    key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower()
+    key = re.sub(r"[^a-z0-9]", "", key)
+    return key if re.match(r"^[a-z]", key) else paper.id.replace("-", "")
+
+
+def bibtex(paper: Paper) -> str:
+    fields = [("title", bibtex_text(paper.title))]
+    if paper.get("authors"):
+        fields.append(("author", " and ".join(bibtex_author(a) for a in paper.get("authors"))))
+    if citation_year(paper):
+        fields.append(("year", str(citation_year(paper))))
+    if paper.get("venue"):
+        fields.append(("howpublished", bibtex_text(paper.get("venue"))))
+    if paper.get("arxiv"):
+        fields += [("eprint", bibtex_text(paper.get("arxiv"))), ("archivePrefix", "arXiv")]
+    url = paper.get("url") or (f"https://arxiv.org/abs/{paper.get('arxiv')}" if paper.get("arxiv") else "")
+    if url:
+        fields.append(("url", bibtex_url(url)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{citation_key(paper)},\n{body}\n}}"
+
+
+def bibtex_block(paper: Paper) -> Markup:
+    """A fenced code block (literal text, so Material adds its copy button) holding the entry.
+
+    Fields are single lines starting with spaces, so no line of the entry can be a fence; the
+    fence is still made longer than any run of backticks inside, so it cannot be closed early.
+    """
+    entry = bibtex(paper)
+    longest = max((len(run) for run in re.findall(r"`+", entry)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence} bibtex\n{entry}\n{fence}")

@@ -1,0 +1,73 @@
+"""The explore page's data: one compact JSON file the browser filters without asking anything else.
+
+Shape (arrays, not objects, so 20 000 papers stay small; documented for the script that reads it):
+
+    {"version": 1,
+     "topics": [[id, name, parent-index-or-null], ...],      # taxonomy order
+     "statuses": ["available", "announced", "none"],
+     "papers": [[id, title, listed-or-"", status-index, [topic-index, ...], words], ...]}
+
+Papers come newest first (the page's default order). ``words`` holds each distinct search token of
+the title and abstract once, lower-cased without accents, space-separated; the script normalises a
+query the same way and matches every query token as the start of a word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from ..enrich.catalog import Paper
+from ..enrich.taxonomy import Taxonomy
+
+FORMAT_VERSION = 1
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def search_tokens(text: str) -> list[str]:
+    """Distinct tokens in first-seen order; mirrors `tokens()` in builder/site/assets/explore.js."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
+    return list(dict.fromkeys(_TOKEN.findall(folded)))
+
+
+def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str]) -> str:
+    """`papers` in the site's list order (newest first), which the page keeps as its default."""
+    topic_index = {t.id: i for i, t in enumerate(taxonomy.topics)}
+    status_index = {s: i for i, s in enumerate(statuses)}
+    data = {
+        "version": FORMAT_VERSION,
+        "topics": [[t.id, t.name, topic_index.get(t.parent)] for t in taxonomy.topics],
+        "statuses": statuses,
+        "papers": [
+            [
+                p.id,
+                " ".join(p.title.split()),
+                p.listed or "",
+                status_index[p.code.status],
+                sorted(topic_index[t] for t in p.topic_ids),
+                " ".join(search_tokens(f"{p.title}\n{p.abstract}")),
+            ]
+            for p in papers
+        ],
+    }
+    # One paper per line: compact, yet a diff of two builds shows which papers changed.
+    lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in data.pop("papers")]
+    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))[:-1]
+    return head + ',"papers":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def explore_page(papers: list[Paper], taxonomy: Taxonomy) -> dict:
+    """What the template needs to draw the filters before the script runs."""
+    counts = {t.id: 0 for t in taxonomy.topics}
+    for paper in papers:
+        for topic in paper.topic_ids:
+            counts[topic] = counts.get(topic, 0) + 1
+    dates = sorted(p.listed for p in papers if p.listed)
+    return {
+        "papers": papers,
+        "topic_counts": counts,
+        "first_date": dates[0] if dates else "",
+        "last_date": dates[-1] if dates else "",
+    }
