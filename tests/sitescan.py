@@ -7,7 +7,8 @@ Usable by any test that builds a site::
 
 Every file is scanned: HTML pages as documents; JSON and XML files (search indexes, feeds,
 sitemaps, also inside ``.gz``) string by string, each string read as an HTML fragment, because
-search results and feed readers insert such text as HTML. A finding is any of:
+search results and feed readers insert such text as HTML; Pagefind fragments (``.pf_fragment``) by
+their ``content``, which Pagefind cuts excerpts from and UIs insert as HTML. A finding is any of:
 
 - a ``<script>`` that is not the site's own: a ``src`` that is not a same-site file under one of
   ``script_dirs`` (default ``assets/``: the theme's bundle and the catalog's own scripts, which no
@@ -38,7 +39,9 @@ from xml.etree import ElementTree
 import material
 
 THEME_TEMPLATES = Path(material.__file__).parent / "templates"
-LITERAL_DATA = ("catalog.json",)  # the export: plain-text fields, documented as such
+# JSON whose strings are plain text by contract: the export (whole and per topic), and the explore
+# page's data (explore.js puts it into the page with textContent only).
+LITERAL_DATA = ("catalog.json", "topics/*.json", "explore.json")
 SCRIPT_DIRS = ("assets",)  # where the site's own script files live
 
 FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base"}
@@ -80,6 +83,8 @@ _THEME_SCRIPTS = _theme_inline_scripts()
 
 def _url_is_active(value: str) -> bool:
     url = _IGNORED_IN_URL.sub("", value).lower()
+    if url in ("javascript:void(0)", "javascript:void(0);"):  # the theme's no-op idiom carries nothing
+        return False
     return bool(_ACTIVE_SCHEME.match(url)) or (url.startswith("data:") and not _DATA_IMAGE.match(url))
 
 
@@ -215,11 +220,14 @@ def scan_file(path: Path, site: Path, literal: tuple[str, ...] = LITERAL_DATA,
               script_dirs: tuple[str, ...] = SCRIPT_DIRS) -> list[Finding]:
     shown = path.relative_to(site).as_posix()
     name = shown[:-3] if shown.endswith(".gz") else shown
-    if name.rsplit(".", 1)[-1] not in ("html", "htm", "json", "xml"):
+    if name.rsplit(".", 1)[-1] not in ("html", "htm", "json", "xml", "pf_fragment"):
         return []
     data = path.read_bytes()
-    if shown.endswith(".gz"):
+    if shown.endswith((".gz", ".pf_fragment")):
         data = gzip.decompress(data)
+    if name.endswith(".pf_fragment"):
+        fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
+        return check_fragment(fragment.get("content", ""), shown)
     if name.endswith(".xml"):
         return _scan_xml(data, shown)
     text = data.decode("utf-8")
