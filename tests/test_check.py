@@ -115,7 +115,8 @@ def test_the_todo_placeholder_is_an_error(catalog):
     (catalog / PAPERS / "unfinished.yaml").write_text(record("Unfinished", "TODO paste it"))
     result = check(catalog)
     assert result.returncode == 1
-    assert result.stdout == f"{PAPERS}/unfinished.yaml:2:11: abstract: still the TODO placeholder: paste the paper's abstract\n"
+    assert result.stdout == (f"{PAPERS}/unfinished.yaml:2:11: abstract: "
+                             "still the TODO placeholder: paste the paper's abstract\n")
 
 
 def test_records_are_reported_even_when_the_taxonomy_is_broken(catalog):

@@ -38,8 +38,8 @@ def test_without_an_abstract_the_todo_placeholder_fails_check(catalog):
         "(catalog check fails until you do), then run catalog check",
     ]
     text = (catalog / "data/papers/an-unfinished-paper.yaml").read_text()
-    assert text.endswith("abstract: >-\n  TODO: replace this paragraph with the paper's abstract, as plain text indented by"
-                         " two spaces like this\n  one, then run catalog check.\n")
+    assert text.endswith("abstract: >-\n  TODO: replace this paragraph with the paper's abstract, as plain text "
+                         "indented by two spaces like this\n  one, then run catalog check.\n")
     check = run_catalog("check", "--root", str(catalog))
     assert check.returncode == 1
     assert check.stdout == ("data/papers/an-unfinished-paper.yaml:12:11: abstract: "
@@ -73,7 +73,8 @@ def test_an_existing_file_is_never_overwritten(catalog):
 
 def test_the_abstract_can_come_from_standard_input(catalog):
     result = subprocess.run([sys.executable, "-m", "builder", "new", "--root", str(catalog), "Piped",
-                             "--abstract-file", "-"], input="Pasted from the clipboard.", capture_output=True, text=True)
+                             "--abstract-file", "-"], input="Pasted from the clipboard.",
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (catalog / "data/papers/piped.yaml").read_text().endswith("abstract: Pasted from the clipboard.\n")
 
