@@ -1,0 +1,73 @@
+"""No code runs from data: YAML is loaded without tags, aliases or duplicate keys, bounded in time
+and memory, and record text is never evaluated as a template."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from builder.errors import CatalogError
+from builder.records import yamlio
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        yamlio.load(text, "r.yaml")
+    return [p.format() for p in caught.value.problems]
+
+
+def billion_laughs(levels: int) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, levels)]
+    return "\n".join(lines + [f"title: *a{levels - 1}"]) + "\n"
+
+
+def test_billion_laughs_fails_at_once_in_bounded_memory():
+    text = billion_laughs(9)  # 10**9 strings if expanded
+    tracemalloc.start()
+    start = time.perf_counter()
+    found = problems(text)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert found == ["r.yaml:1:5: invalid YAML: anchors and aliases (&name) are not allowed in catalog files"]
+    assert seconds < 0.5 and peak < 2_000_000
+
+
+def test_an_alias_alone_is_refused_too():
+    assert problems("title: *x\n") == [
+        "r.yaml:1:8: invalid YAML: anchors and aliases (*name) are not allowed in catalog files"]
+
+
+@pytest.mark.parametrize("tag, shown", [
+    ("!!python/object/apply:os.system ['echo pwned']", "!!python/object/apply:os.system"),
+    ("!!python/object:builtins.dict {}", "!!python/object:builtins.dict"),
+    ("!!python/name:os.system", "!!python/name:os.system"),
+    ("!!binary aGVsbG8=", "!!binary"),
+    ("!!set {a, b}", "!!set"),
+    ("!local 1", "!local"),
+])
+def test_language_and_custom_tags_are_refused_with_a_clear_message(tag, shown):
+    assert problems(f"title: {tag}\n") == [
+        f"r.yaml:1:8: title: YAML tag {shown} is not allowed: records hold plain text, numbers, dates and lists"]
+
+
+def test_duplicate_keys_are_errors_not_last_one_wins():
+    assert problems("title: A\ntitle: B\nabstract: x\n") == ["r.yaml:2:1: title: duplicate key (first defined on line 1)"]
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    assert problems("title: " + "[" * 5000 + "]" * 5000 + "\n") == ["r.yaml: invalid YAML: nested too deeply"]
+
+
+@pytest.mark.parametrize("escape, code", [("\\a", "0007"), ("\\x7f", "007F"), ("\\ud800", "D800"), ("\\x9b", "009B")])
+def test_control_characters_made_by_escapes_are_refused(escape, code):
+    assert problems(f'title: ok\nauthors: ["fine", "bad {escape}"]\n') == [
+        f"r.yaml:2:19: authors[1]: control character U+{code} is not allowed in text"]
+
+
+def test_plain_values_load_as_text_numbers_and_lists():
+    doc = yamlio.load("title: !!str 2024\nyear: 2024\nlisted: 2025-13-01\ncode: [a, b]\n", "r.yaml")
+    assert doc.data == {"title": "2024", "year": 2024, "listed": "2025-13-01", "code": ["a", "b"]}
