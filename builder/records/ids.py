@@ -25,8 +25,12 @@ def normalise_title(title: str) -> str:
 
 
 def title_key(title: str) -> str:
-    """What makes two titles 'the same paper': case, punctuation and spacing do not count."""
-    return _NON_WORD.sub(" ", normalise_title(title).casefold()).strip()
+    """What makes two titles 'the same paper': case, punctuation and spacing do not count.
+
+    A title of only emoji or punctuation has no words; it is then its own key (without spaces), so
+    two such titles are neither "the same paper" nor given the same hash id."""
+    text = normalise_title(title).casefold()
+    return _NON_WORD.sub(" ", text).strip() or "".join(text.split())
 
 
 def _digest(title: str) -> str:
