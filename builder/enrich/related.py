@@ -13,7 +13,7 @@ bounded memory: no Python loop over pairs.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +26,7 @@ MAX_DF_SHARE = 0.2  # terms in more than this share of papers say nothing about 
 TITLE_WEIGHT = 2
 BLOCK = 1024
 SHARED_TERMS = 5
+KEYWORDS = 40  # terms kept per paper
 
 STOP_WORDS = frozenset(
     """a about above across after again against all almost also although always among an and another any are
@@ -66,7 +67,7 @@ STOP_WORDS = frozenset(
     """.split()
 )
 _TOKEN = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
-_LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|science|co|ai)/\S*", re.IGNORECASE)
+_LINK_MARK = re.compile(r"://|www\.|\.(?:com|org|io|net|science|co|ai)/")
 
 
 @dataclass(frozen=True)
@@ -86,22 +87,40 @@ def _stem(word: str) -> str:
     return word
 
 
-def terms(title: str, abstract: str, display: dict[str, Counter] | None = None) -> list[str]:
-    """Words and adjacent word pairs (stop words break a pair) of a paper; the title counts twice."""
+class _Terms(dict):
+    """word → the term it counts as: its stem, or "" for stop words and very short words (memoised)."""
+
+    def __missing__(self, word: str) -> str:
+        term = self[word] = "" if word in STOP_WORDS or len(word) < 3 else _stem(word)
+        return term
+
+
+_TERMS = _Terms()
+
+
+def _without_links(text: str) -> str:
+    """The text with every link blanked out: a link's words (github, an owner's name) are not a subject."""
+    while mark := _LINK_MARK.search(text):
+        start = max(text.rfind(" ", 0, mark.start()), text.rfind("\n", 0, mark.start())) + 1
+        end = min((i for i in (text.find(" ", mark.end()), text.find("\n", mark.end())) if i >= 0), default=len(text))
+        text = text[:start] + text[end:]
+    return text
+
+
+def terms(title: str, abstract: str, seen: Counter | None = None) -> list[str]:
+    """Words and adjacent word pairs (stop words break a pair) of a paper; the title counts twice.
+
+    ``seen`` collects how often each word was written, to show a stem as the word papers use.
+    """
     out: list[str] = []
     for part, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
-        previous = None
-        for word in _TOKEN.findall(_LINK.sub(" ", part).lower()):  # a link's words are not a subject
-            if word in STOP_WORDS or len(word) < 3:
-                previous = None
-                continue
-            stem = _stem(word)
-            if display is not None:
-                display.setdefault(stem, Counter())[word] += 1
-            out += [stem] * weight
-            if previous:
-                out += [f"{previous} {stem}"] * weight
-            previous = stem
+        words = _TOKEN.findall(_without_links(part.lower()))
+        if seen is not None:
+            seen.update(words)
+        stems = list(map(_TERMS.__getitem__, words))
+        pairs = map(" ".join, zip(stems, stems[1:]))  # " x" or "x " when a stop word broke the pair
+        found = [s for s in stems if s] + [p for p in pairs if p[0] != " " and p[-1] != " "]
+        out += found * weight
     return out
 
 
@@ -115,77 +134,115 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     if n < 2:
         return {pid: [] for pid in ids}
     topics = topics or [set() for _ in ids]
-    vocab: dict[str, int] = {}
-    display: dict[str, Counter] = {}
-    rows, cols = [], []
-    for row, (title, abstract) in enumerate(texts):
-        for term in terms(title, abstract, display):
-            rows.append(row)
-            cols.append(vocab.setdefault(term, len(vocab)))
-    tf = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, len(vocab)))
+    order = sorted(range(n), key=ids.__getitem__)  # rows in id order: ties between scores go by id
+    ids, texts, topics = [ids[i] for i in order], [texts[i] for i in order], [topics[i] for i in order]
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__  # a new term gets the next column
+    seen: Counter = Counter()
+    cols: list[int] = []
+    indptr = [0]
+    for title, abstract in texts:
+        cols += map(vocab.__getitem__, terms(title, abstract, seen))
+        indptr.append(len(cols))
+    tf = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
+                           shape=(n, len(vocab)))
     tf.sum_duplicates()
     df = np.bincount(tf.indices, minlength=len(vocab))
     # Terms in one paper cannot relate two papers; terms in many are boilerplate for this catalog.
     idf = np.where((df > 1) & (df <= max(2, MAX_DF_SHARE * n)), np.log((1 + n) / (1 + df)) + 1, 0)
     tf.data = 1 + np.log(tf.data)  # sublinear: a word said ten times is not ten times the subject
-    weights = sparse.csr_matrix(tf.multiply(idf.astype(np.float32)))
+    weights = _keywords(sparse.csr_matrix(tf.multiply(idf.astype(np.float32))))
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     weights = sparse.csr_matrix(weights.multiply(1 / norms[:, None]))
-    weights.eliminate_zeros()
     weights.sort_indices()
-    names = _display_names(vocab, display)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(np.array(ids, dtype=object), kind="stable")] = np.arange(n)  # tie-break by id
+    names = _display_names(dict(vocab), seen)
     transposed = weights.T.tocsr()
     result: dict[str, list[Related]] = {}
     for start in range(0, n, BLOCK):
         block = (weights[start : start + BLOCK] @ transposed).toarray()
-        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = 0
-        for offset, scores in enumerate(block):
-            row = start + offset
-            # Only the best few candidates reach Python; the topic test then looks at those alone.
-            candidates = np.flatnonzero(scores >= MIN_SCORE)
-            if len(candidates) > 4 * MAX_RELATED:
-                top = np.argpartition(-scores[candidates], 4 * MAX_RELATED)[: 4 * MAX_RELATED]
-                candidates = candidates[top]
-            chosen = []
-            for c in sorted(candidates, key=lambda c: (-round(float(scores[c]), 6), rank[c])):
-                common = tuple(sorted(topics[row] & topics[c]))
-                if common or scores[c] >= MIN_SCORE_ACROSS:
-                    chosen.append(Related(ids[c], round(float(scores[c]), 4),
-                                          _shared(weights, names, row, c), common))
-                if len(chosen) == MAX_RELATED:
-                    break
-            result[ids[row]] = chosen
+        pairs = _best_pairs(block, start, topics)
+        # The shared terms of every chosen pair of the block from one sparse product.
+        common = weights[[a for a, _, _, _ in pairs]].multiply(weights[[b for _, b, _, _ in pairs]]).tocsr()
+        for pid in ids[start : start + BLOCK]:
+            result[pid] = []
+        for (a, b, score, shared_topics), shared in zip(pairs, _shared_terms(common, names)):
+            result[ids[a]].append(Related(ids[b], score, shared, shared_topics))
     return result
 
 
-def _display_names(vocab: dict[str, int], display: dict[str, Counter]) -> np.ndarray:
-    """Show each stem as the word papers actually use most ("bias", not "bia")."""
-    def name(stem: str) -> str:
-        forms = display.get(stem)
-        return min(forms, key=lambda w: (-forms[w], w)) if forms else stem
+def _top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``matrix.data`` of each row's k largest values (ties: lower column first), and their rows."""
+    counts = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(matrix.shape[0]), counts)
+    order = np.lexsort((matrix.indices, -matrix.data, row_of))  # by row, largest first
+    position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], counts)
+    keep = order[position < k]
+    return keep, row_of[keep]
 
+
+def _keywords(weights: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Each paper's KEYWORDS heaviest terms: what it is about, and what keeps the product sparse.
+
+    The similarity product costs the sum over terms of (papers having it)²; keeping only the terms
+    that set a paper apart bounds that cost without changing which papers are most alike.
+    """
+    weights.eliminate_zeros()
+    keep, rows = _top_per_row(weights, KEYWORDS)
+    return sparse.csr_matrix((weights.data[keep], (rows, weights.indices[keep])), shape=weights.shape)
+
+
+def _best_pairs(block: np.ndarray, start: int, topics: list[set[str]]):
+    """Each row's related papers as (row, other, score, shared topics), best first, ties by id.
+
+    Rows and columns are in id order, so "ties by lower column" is "ties by id".
+    """
+    block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = 0  # not related to itself
+    # The best few candidates of every row at once; only they reach Python, for the topic test.
+    k = min(4 * MAX_RELATED, block.shape[1] - 1)
+    top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # (a small k: numpy is slow to select among many equal zeros)
+    scores = np.round(np.take_along_axis(block, top, axis=1).astype(np.float64), 4)
+    order = np.lexsort((top, -scores), axis=-1)
+    top = np.take_along_axis(top, order, axis=1).tolist()
+    scores = np.take_along_axis(scores, order, axis=1).tolist()
+    pairs = []
+    for offset, (candidates, values) in enumerate(zip(top, scores)):
+        row, chosen = start + offset, 0
+        for other, score in zip(candidates, values):
+            if score < MIN_SCORE or chosen == MAX_RELATED:
+                break
+            common = tuple(sorted(topics[row] & topics[other]))
+            if common or score >= MIN_SCORE_ACROSS:
+                pairs.append((row, other, score, common))
+                chosen += 1
+    return pairs
+
+
+def _display_names(vocab: dict[str, int], seen: Counter) -> np.ndarray:
+    """Show each stem as the word papers actually write most ("bias", not "bia")."""
+    best: dict[str, str] = {}
+    for word, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
+        best.setdefault(_TERMS[word], word)
     names = np.empty(len(vocab), dtype=object)
     for term, col in vocab.items():
-        names[col] = " ".join(name(part) for part in term.split(" "))
+        names[col] = " ".join(best.get(part, part) for part in term.split(" "))
     return names
 
 
-def _shared(weights: sparse.csr_matrix, names: np.ndarray, a: int, b: int) -> tuple[str, ...]:
-    """The terms that contribute most to the similarity, a phrase hiding the words it contains."""
-    start_a, end_a = weights.indptr[a], weights.indptr[a + 1]
-    start_b, end_b = weights.indptr[b], weights.indptr[b + 1]
-    cols, ia, ib = np.intersect1d(weights.indices[start_a:end_a], weights.indices[start_b:end_b],
-                                  assume_unique=True, return_indices=True)
-    contribution = weights.data[start_a:end_a][ia] * weights.data[start_b:end_b][ib]
-    picked: list[str] = []
-    for i in np.lexsort((cols, -contribution)):
-        term = names[cols[i]]
-        if any(term in p.split(" ") for p in picked if " " in p):
-            continue
-        picked = [p for p in picked if not (" " in term and p in term.split(" "))] + [term]
-        if len(picked) == SHARED_TERMS:
-            break
-    return tuple(picked)
+def _shared_terms(common: sparse.csr_matrix, names: np.ndarray) -> list[tuple[str, ...]]:
+    """Per pair, the terms that weigh most in both papers; a phrase hides the words it contains."""
+    keep, rows = _top_per_row(common, 3 * SHARED_TERMS)
+    candidates: list[list[str]] = [[] for _ in range(common.shape[0])]
+    for row, term in zip(rows.tolist(), names[common.indices[keep]].tolist()):
+        candidates[row].append(term)
+    result = []
+    for terms_ in candidates:
+        picked: list[str] = []
+        for term in terms_:
+            if any(term in p.split(" ") for p in picked if " " in p):
+                continue
+            picked = [p for p in picked if not (" " in term and p in term.split(" "))] + [term]
+            if len(picked) == SHARED_TERMS:
+                break
+        result.append(tuple(picked))
+    return result

@@ -1,0 +1,133 @@
+"""Topics: phrase matching, rule semantics, and the tagger scored against hand labels.
+
+`pytest -s tests/test_topics.py` prints precision, recall and micro-F1 against
+tests/fixtures/sample_labels.yaml, labelled by reading each abstract before the rules were tuned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.enrich.phrases import find
+from builder.enrich.taxonomy import Rules, Taxonomy, Topic, load_taxonomy
+from builder.enrich.topics import assign
+from builder.layout import Layout
+from builder.records.store import load_records
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS = yaml.safe_load((REPO / "tests" / "fixtures" / "sample_labels.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def tagged() -> dict[str, list[str]]:
+    layout = Layout(REPO)
+    taxonomy = load_taxonomy(layout)
+    records, _ = load_records(layout)
+    return {r.id: [m.topic for m in assign(r.title, r.abstract, taxonomy)] for r in records}
+
+
+def test_topics_match_the_hand_labels(tagged):
+    assert set(tagged) == set(LABELS)
+    tp = fp = fn = 0
+    for paper_id, got in tagged.items():
+        want = set(LABELS[paper_id]["topics"])
+        tp += len(want & set(got))
+        fp += len(set(got) - want)
+        fn += len(want - set(got))
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"\ntopics vs hand labels: precision {precision:.3f}, recall {recall:.3f}, micro-F1 {f1:.3f} "
+          f"({tp} right, {fp} extra, {fn} missed, {len(tagged)} papers)")
+    assert f1 >= 0.85
+
+
+def test_topics_spread_over_the_sample(tagged):
+    counts = Counter(t for topics in tagged.values() for t in topics)
+    largest, share = counts.most_common(1)[0][0], counts.most_common(1)[0][1] / len(tagged)
+    print(f"\n{len(counts)} distinct topics; largest {largest} on {share:.0%} of papers")
+    assert all(1 <= len(topics) <= 4 for topics in tagged.values())
+    assert share <= 0.30
+    assert len(counts) >= 12
+
+
+def test_the_hand_labels_use_known_topics():
+    known = {t.id for t in load_taxonomy(Layout(REPO)).topics}
+    assert {t for label in LABELS.values() for t in label["topics"]} <= known
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    ("diffusion model", "Diffusion models are"),
+    ("mixture of experts", "a sparse Mixture-of-Experts layer"),
+    ("fine-tuning", "full-parameter finetuning"),
+    ("fine-tuning", "fine tuning"),
+    ("Gaussian process", "Neural Network Gaussian Processes"),
+    ("LLM", "refactorizing LLMs as"),
+    ("study", "empirical studies"),
+    ("meteorolog*", "meteorological phenomena"),
+])
+def test_phrase_matches_inflections_and_spellings(phrase, text):
+    assert find(phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    ("CV", "accepted at CVPR"),
+    ("convex", "a non-convex objective"),
+    ("MoE", "the moe of a model"),  # acronyms match exactly
+    ("graph", "a paragraph"),
+    ("rank", "low-rank adapters"),
+])
+def test_phrase_never_matches_inside_other_words(phrase, text):
+    assert not find(phrase, text)
+
+
+def _taxonomy(*topics: Topic) -> Taxonomy:
+    return Taxonomy((Topic("ml", "ML", "General."), *topics), "ml")
+
+
+def test_a_title_phrase_assigns_the_topic_alone():
+    taxonomy = _taxonomy(Topic("rl", "RL", "Reward.", rules=Rules(title=("bandit",), phrases=("regret",), min_hits=3)))
+    assert [m.topic for m in assign("Contextual Bandits Revisited", "We study regret.", taxonomy)] == ["rl"]
+    assert [m.topic for m in assign("A Study", "We study the regret of a bandit.", taxonomy)] == ["ml"]
+
+
+def test_one_phrase_repeated_cannot_carry_a_topic():
+    taxonomy = _taxonomy(Topic("moe", "MoE", "Experts.", rules=Rules(phrases=("mixture of experts", "experts"), min_hits=3)))
+    # "experts" inside "mixture of experts" is not a second mention, and a phrase counts twice at most.
+    once = "We use a mixture of experts. A mixture of experts again. And a mixture of experts."
+    assert [m.topic for m in assign("T", once, taxonomy)] == ["ml"]
+    more = once + " The experts specialise."
+    match = assign("T", more, taxonomy)[0]
+    assert match.topic == "moe"
+    assert match.evidence == ('text: "mixture of experts" ×2', 'text: "experts"')
+
+
+def test_an_exclude_phrase_vetoes_the_topic():
+    taxonomy = _taxonomy(Topic("eff", "Efficient", "Small.", rules=Rules(title=("compression",), exclude=("image compression",))))
+    assert assign("Model Compression", "", taxonomy)[0].topic == "eff"
+    assert assign("Neural Image Compression", "", taxonomy)[0].topic == "ml"
+
+
+def test_a_subtopic_stands_for_its_area():
+    taxonomy = _taxonomy(
+        Topic("gen", "Generative", "Gen.", rules=Rules(title=("generative",))),
+        Topic("diff", "Diffusion", "Diff.", parent="gen", rules=Rules(title=("diffusion",))),
+    )
+    assert [m.topic for m in assign("Generative Diffusion Samplers", "", taxonomy)] == ["diff"]
+    assert taxonomy.tag("diff") == "Generative/Diffusion"
+
+
+def test_hand_set_topics_win():
+    taxonomy = _taxonomy(Topic("rl", "RL", "Reward.", rules=Rules(title=("bandit",))))
+    assert [m.topic for m in assign("Bandits", "", taxonomy, manual=["ml"])] == ["ml"]
+
+
+def test_every_default_topic_is_described_and_has_rules():
+    taxonomy = load_taxonomy(Layout(REPO))
+    for topic in taxonomy.topics:
+        assert topic.description.endswith("."), topic.id
+        if topic.id != taxonomy.fallback:
+            assert topic.rules.title or topic.rules.phrases, topic.id
