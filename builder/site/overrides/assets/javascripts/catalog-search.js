@@ -137,7 +137,8 @@ function links() {
   return [...list.querySelectorAll(".md-search-result__link, .catalog-search__more")];
 }
 
-input.addEventListener("input", search);
+let typing = 0; // a query is searched once the keys pause, not once per letter typed in a burst
+input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(search, 60); });
 input.addEventListener("focus", () => { loadPagefind(); if (!toggle.checked) toggle.click(); });
 for (const select of Object.values(selects)) select.addEventListener("change", search);
 form.addEventListener("reset", () => setTimeout(search));

@@ -1,0 +1,222 @@
+"""`make bench`: build synthetic catalogs of several sizes and print what the scaling issues ask for.
+
+    BENCH_SIZES=1000,5000 BENCH_SEARCH_SIZES=1000 BENCH_SERVE_SIZES=1000 python -m bench.run
+
+Per size: `catalog build` (cold, then after editing one record), `mkdocs build` with the catalog's
+Pagefind search and with Material's built-in search, peak memory of each (the process tree's
+largest resident set), site and page sizes, search index size against the text it indexes; then,
+for the search sizes, the browser numbers of bench/search.py for both engines, and for the serve
+sizes, how long `mkdocs serve --dirty` takes to show an edited record. Ratios come from the same
+run: absolute times on shared machines are only indicative.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .generate import generate
+
+BIN = Path(sys.executable).parent
+WORK = Path(os.environ.get("BENCH_DIR", Path(tempfile.gettempdir()) / "paper-catalog-bench"))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CI": "true"}  # CI: no progress bar in captured output
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def timed(args: list[str], cwd: Path) -> Run:
+    """Wall time and peak RSS (ru_maxrss of the waited child: the largest process of its tree)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{output[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, output)
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def builtin_config(root: Path) -> Path:
+    """The same site with Material's own search: catalog search off, `search` plugin on."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^  - catalog\b.*$", "  - catalog:\n      search: false\n  - search", text, count=1, flags=re.M)
+    path = root / "mkdocs-builtin.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@dataclass
+class SizeResult:
+    n: int
+    numbers: dict = field(default_factory=dict)
+
+
+def edit_one_record(root: Path) -> Path:
+    path = sorted((root / "data" / "papers").glob("*.yaml"))[len(list((root / "data" / "papers").glob("*.yaml"))) // 2]
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + " Benchmark edit: quokkalogical.\n", encoding="utf-8")
+    return path
+
+
+def measure_size(n: int, search_sizes: set[int], serve_sizes: set[int]) -> SizeResult:
+    root = WORK / f"catalog-{n}"
+    if root.exists():
+        shutil.rmtree(root)
+    generate(root, n)
+    result = SizeResult(n)
+    r = result.numbers
+    papers = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (root / "data" / "papers").glob("*.yaml")]
+    r["text_bytes"] = sum(len(p["title"].encode()) + len(p["abstract"].encode()) for p in papers)
+
+    cold = timed([str(BIN / "catalog"), "build"], root)
+    r["catalog_s"], r["catalog_mb"] = cold.seconds, cold.peak_mb
+    edited = edit_one_record(root)
+    warm = timed([str(BIN / "catalog"), "build"], root)
+    r["edit_s"] = warm.seconds
+    r["edit_written"] = int(re.search(r"pages (\d+) written", warm.output).group(1))
+
+    site = root / "site"
+    build = timed([str(BIN / "mkdocs"), "build", "-d", str(site)], root)
+    r["mkdocs_s"], r["mkdocs_mb"] = build.seconds, build.peak_mb
+    found = re.search(r"search index: .* built in ([\d.]+) s", build.output)
+    r["index_s"] = float(found.group(1)) if found else float("nan")
+    r["index_bytes"] = sum(folder_bytes(site / "pagefind" / d) for d in ("index", "fragment", "filter")) + sum(
+        p.stat().st_size for p in (site / "pagefind").glob("*.pf_meta"))
+    r["site_mb"] = folder_bytes(site) / 1e6
+    pages = sorted((site / "papers").glob("*/index.html"))
+    r["paper_html"] = statistics.median(p.stat().st_size for p in pages)
+
+    builtin_site = root / "site-builtin"
+    builtin = timed([str(BIN / "mkdocs"), "build", "-f", str(builtin_config(root)), "-d", str(builtin_site)], root)
+    r["builtin_s"], r["builtin_mb"] = builtin.seconds, builtin.peak_mb
+    r["builtin_index_bytes"] = (builtin_site / "search" / "search_index.json").stat().st_size
+
+    if n in search_sizes:
+        from .search import measure
+
+        r["search"] = measure(site)
+        r["builtin_search"] = measure(builtin_site)
+    if n in serve_sizes:
+        r["serve"] = measure_serve(root, edited)
+    shutil.rmtree(builtin_site)
+    return result
+
+
+def measure_serve(root: Path, edited: Path) -> dict:
+    """Start `mkdocs serve --dirty`, edit a record, time until the served page shows the edit."""
+    port = 8765
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log: list[str] = []
+    try:
+        for line in iter(proc.stdout.readline, b""):
+            log.append(line.decode("utf-8", "replace"))
+            if "Serving on" in log[-1]:
+                break
+        url = f"http://127.0.0.1:{port}/papers/{edited.stem}/"
+        marker = "platypusological"
+        edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + f" {marker}.\n", encoding="utf-8")
+        start = time.perf_counter()
+        seconds = float("nan")
+        while time.perf_counter() - start < 300:
+            try:
+                if marker in urllib.request.urlopen(url, timeout=5).read().decode("utf-8", "replace"):
+                    seconds = time.perf_counter() - start
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        time.sleep(5)  # let a second, self-triggered rebuild (if any) show in the log
+    finally:
+        proc.terminate()
+        rest, _ = proc.communicate(timeout=60)
+        log.append(rest.decode("utf-8", "replace"))
+    text = "".join(log)
+    return {"seconds": seconds, "rebuilds": text.count("Building documentation") - 1}
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def report(results: list[SizeResult]) -> str:
+    lines = ["", "## Build (times in s, memory = peak RSS in MB)", "",
+             "| papers | catalog build | catalog MB | mkdocs build | mkdocs MB | catalog/mkdocs | built-in search build |"
+             " index build | index/build | site MB | paper page | edit: pages written | edit: catalog build |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for res in results:
+        r = res.numbers
+        lines.append(
+            f"| {res.n:,} | {r['catalog_s']:.1f} | {r['catalog_mb']:.0f} | {r['mkdocs_s']:.1f} | {r['mkdocs_mb']:.0f} |"
+            f" {r['catalog_s'] / r['mkdocs_s']:.0%} | {r['builtin_s']:.1f} | {r['index_s']:.1f} |"
+            f" {r['index_s'] / r['mkdocs_s']:.0%} | {r['site_mb']:.0f} | {_kb(r['paper_html'])} |"
+            f" {r['edit_written']} | {r['edit_s']:.1f} |"
+        )
+    lines += ["", "## Search index", "", "| papers | titles+abstracts | Pagefind index | ratio | built-in index | ratio |",
+              "|---:|---:|---:|---:|---:|---:|"]
+    for res in results:
+        r = res.numbers
+        lines.append(f"| {res.n:,} | {_kb(r['text_bytes'])} | {_kb(r['index_bytes'])} |"
+                     f" {r['index_bytes'] / r['text_bytes']:.2f} | {_kb(r['builtin_index_bytes'])} |"
+                     f" {r['builtin_index_bytes'] / r['text_bytes']:.2f} |")
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        grow = (b.numbers["catalog_s"] + b.numbers["mkdocs_s"]) / (a.numbers["catalog_s"] + a.numbers["mkdocs_s"])
+        html = b.numbers["paper_html"] / a.numbers["paper_html"] - 1
+        lines += ["", f"{a.n:,} → {b.n:,} papers: total build grows {grow:.2f}× for {b.n / a.n:.0f}× the papers;"
+                  f" paper page HTML {html:+.1%}."]
+    searched = [res for res in results if "search" in res.numbers]
+    if searched:
+        lines += ["", "## Search in headless Chromium, cold cache (ms from the query to the first result; KB fetched)", "",
+                  "| papers | engine | query | first result | fetched | second query |", "|---:|---|---|---:|---:|---:|"]
+        for res in searched:
+            for engine, key in (("Pagefind", "search"), ("built-in", "builtin_search")):
+                for t in res.numbers[key]:
+                    lines.append(f"| {res.n:,} | {engine} | {t.query} | {t.first_ms:,.0f} | {_kb(t.first_bytes)} |"
+                                 f" {t.second_ms:,.0f} |")
+    served = [res for res in results if "serve" in res.numbers]
+    for res in served:
+        s = res.numbers["serve"]
+        lines.append(f"\n`mkdocs serve --dirty` at {res.n:,} papers: edit shown after {s['seconds']:.1f} s;"
+                     f" extra rebuilds after it: {s['rebuilds'] - 1 if s['rebuilds'] > 0 else 0}.")
+    return "\n".join(lines) + "\n"
+
+
+def _sizes(name: str, default: str) -> list[int]:
+    return [int(s) for s in os.environ.get(name, default).split(",") if s.strip()]
+
+
+def main() -> None:
+    sizes = _sizes("BENCH_SIZES", "1000,5000")
+    search_sizes = set(_sizes("BENCH_SEARCH_SIZES", "1000"))
+    serve_sizes = set(_sizes("BENCH_SERVE_SIZES", "1000"))
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in sorted(set(sizes) | search_sizes | serve_sizes):
+        print(f"bench: {n:,} papers …", file=sys.stderr, flush=True)
+        results.append(measure_size(n, search_sizes, serve_sizes))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()

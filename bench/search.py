@@ -1,0 +1,67 @@
+"""Search as a reader meets it: headless Chromium, cold cache, the site served on 127.0.0.1.
+
+For each query, a fresh browser context (empty cache) opens the home page, the reader presses `/`
+and enters the query; we time from the keystroke to the first result on screen, count the bytes the
+search fetched (index chunks, fragments, workers, wasm: every request under pagefind/ or
+search/, or the search worker), then time a second query in the same page.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .browser import chromium, serve
+
+QUERIES = (("bayesian", "gaussian process"), ("diffusion", "sampling"), ("reinforcement learning", "policy"))
+RESULT = "li.md-search-result__item"
+SEARCH_PATHS = ("/pagefind/", "/search/", "workers/search", "lunr")
+
+
+@dataclass
+class QueryTiming:
+    query: str
+    first_ms: float
+    first_bytes: int
+    second_ms: float
+
+
+def _first_title(page) -> str:
+    return page.eval_on_selector(f"{RESULT} h1", "h => h.textContent") if page.query_selector(RESULT) else ""
+
+
+def measure(site: Path, timeout_ms: int = 120_000) -> list[QueryTiming]:
+    timings = []
+    with serve(site) as url, chromium() as browser:
+        for first, second in QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list[int] = [0]
+
+            def count(request, fetched=fetched):
+                if any(part in request.url for part in SEARCH_PATHS):
+                    sizes = request.sizes()
+                    fetched[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+            page.on("requestfinished", count)
+            page.goto(url, wait_until="load")
+            page.keyboard.press("/")
+            start = time.perf_counter()
+            page.keyboard.type(first)
+            page.wait_for_selector(RESULT, timeout=timeout_ms)
+            first_ms = (time.perf_counter() - start) * 1000
+            first_bytes = fetched[0]
+            before = _first_title(page)
+            start = time.perf_counter()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(second)
+            page.wait_for_function(
+                "([sel, before]) => { const h = document.querySelector(sel + ' h1');"
+                " return h && h.textContent !== before; }",
+                arg=[RESULT, before], timeout=timeout_ms,
+            )
+            second_ms = (time.perf_counter() - start) * 1000
+            timings.append(QueryTiming(first, first_ms, first_bytes, second_ms))
+            context.close()
+    return timings
