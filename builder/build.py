@@ -9,7 +9,7 @@ from .enrich.catalog import Paper, enrich
 from .enrich.taxonomy import Taxonomy, load_taxonomy
 from .errors import CatalogError, Problem
 from .layout import Layout
-from .pages.export import catalog_json
+from .pages.export import site_exports
 from .pages.render import Settings, render_pages
 from .pages.writer import WriteReport, write_pages
 from .records.checks import check_records
@@ -51,6 +51,6 @@ def build(layout: Layout, settings: Settings) -> BuildReport:
     start = time.perf_counter()
     loaded = load_catalog(layout)  # records → enriched papers
     pages = render_pages(loaded.papers, loaded.taxonomy, settings)  # Markdown for every page
-    pages["catalog.json"] = catalog_json(loaded.papers)  # the machine-readable export
+    pages.update(site_exports(loaded.papers, loaded.taxonomy))  # catalog.json, one JSON per topic, schemas
     written = write_pages(layout.docs, pages)  # changed files only, stale ones removed
     return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded)

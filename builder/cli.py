@@ -66,8 +66,9 @@ def parser() -> argparse.ArgumentParser:
                    description="Generate the pages: catalog build (mkdocs build runs it too)")
     sub.add_parser("export", parents=[common], help="print the enriched catalog as JSON",
                    description="Export: catalog export > catalog.json")
-    cmd = sub.add_parser("explain", parents=[common], help="why a paper has its topics, code status and related papers",
-                         description="Explain the enrichment of one paper: catalog explain towards-exact-computation-of-inductive-bias")
+    cmd = sub.add_parser(
+        "explain", parents=[common], help="why a paper has its topics, code status and related papers",
+        description="Explain one paper's enrichment: catalog explain towards-exact-computation-of-inductive-bias")
     cmd.add_argument("id", help="the paper's id (its file name in data/papers/, without .yaml)")
     return main
 

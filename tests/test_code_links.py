@@ -49,7 +49,8 @@ def test_code_status_and_links_match_the_hand_labels():
     ("Weights are at https://huggingface.co/org/model-7b.", "none", [("https://huggingface.co/org/model-7b", "model")]),
     ("The data is at https://huggingface.co/datasets/org/set.", "none",
      [("https://huggingface.co/datasets/org/set", "dataset")]),
-    ("Try the demo at https://huggingface.co/spaces/org/app.", "none", [("https://huggingface.co/spaces/org/app", "demo")]),
+    ("Try the demo at https://huggingface.co/spaces/org/app.", "none",
+     [("https://huggingface.co/spaces/org/app", "demo")]),
     ("Project page: https://step-law.github.io/", "none", [("https://step-law.github.io/", "project-page")]),
     # arXiv's stand-in for a link: code available, link unknown
     ("Our code is available at this https URL.", "available", []),

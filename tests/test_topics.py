@@ -95,18 +95,20 @@ def test_a_title_phrase_assigns_the_topic_alone():
 
 
 def test_one_phrase_repeated_cannot_carry_a_topic():
-    taxonomy = _taxonomy(Topic("moe", "MoE", "Experts.", rules=Rules(phrases=("mixture of experts", "experts"), min_hits=3)))
+    rules = Rules(phrases=("mixture of experts", "experts"), min_hits=3)
+    taxonomy = _taxonomy(Topic("moe", "MoE", "Experts.", rules=rules))
     # "experts" inside "mixture of experts" is not a second mention, and a phrase counts twice at most.
     once = "We use a mixture of experts. A mixture of experts again. And a mixture of experts."
     assert [m.topic for m in assign("T", once, taxonomy)] == ["ml"]
     more = once + " The experts specialise."
     match = assign("T", more, taxonomy)[0]
     assert match.topic == "moe"
-    assert match.evidence == ('text: "mixture of experts" ×2', 'text: "experts"')
+    assert match.evidence == ('text: “mixture of experts” ×2', 'text: “experts”')
 
 
 def test_an_exclude_phrase_vetoes_the_topic():
-    taxonomy = _taxonomy(Topic("eff", "Efficient", "Small.", rules=Rules(title=("compression",), exclude=("image compression",))))
+    rules = Rules(title=("compression",), exclude=("image compression",))
+    taxonomy = _taxonomy(Topic("eff", "Efficient", "Small.", rules=rules))
     assert assign("Model Compression", "", taxonomy)[0].topic == "eff"
     assert assign("Neural Image Compression", "", taxonomy)[0].topic == "ml"
 

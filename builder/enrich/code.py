@@ -48,7 +48,8 @@ _ANNOUNCED = re.compile(
     re.IGNORECASE,
 )
 _AVAILABLE = re.compile(
-    r"\b(?:is|are)\s+(?:now\s+|publicly\s+|freely\s+|openly\s+)?(?:available|released|provided|accessible|open[\s-]?sourced)\b"
+    r"\b(?:is|are)\s+(?:now\s+|publicly\s+|freely\s+|openly\s+)?"
+    r"(?:available|released|provided|accessible|open[\s-]?sourced)\b"
     r"|\b(?:released|available|provided|hosted)\s+(?:at|on|in|from|via)\b"
     r"|\b(?:we\s+)?(?:release|open[\s-]?source|publish)\s+(?:our|the)\b"
     r"|^\s*(?:code|codes|source\s+code|implementation)\b[^.]{0,20}?(?::|\bat\b)",

@@ -14,8 +14,8 @@ def find_paper(papers: list[Paper], paper_id: str) -> Paper:
     by_id = {p.id: p for p in papers}
     if paper_id in by_id:
         return by_id[paper_id]
-    close = sorted(i for i in by_id if i.startswith(paper_id))[:3] or difflib.get_close_matches(paper_id, list(by_id), n=3)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else " (ids are the file names in data/papers/)"
+    close = sorted(i for i in by_id if i.startswith(paper_id))[:3] or difflib.get_close_matches(paper_id, list(by_id))
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else " (ids are the file names in data/papers/)"
     raise CatalogError(f"no paper with id '{paper_id}'{hint}")
 
 

@@ -23,7 +23,7 @@ MAX_PER_PHRASE = 2
 class TopicMatch:
     topic: str
     score: int
-    evidence: tuple[str, ...]  # e.g. 'title: "Diffusion"', 'text: "mixture of experts" ×2'
+    evidence: tuple[str, ...]  # e.g. 'title: “Diffusion”', 'text: “mixture of experts” ×2'
 
 
 def _mentions(phrases: tuple[str, ...], text: str) -> list[tuple[str, int]]:
@@ -50,8 +50,8 @@ def match_topic(topic: Topic, title: str, abstract: str) -> TopicMatch | None:
     hits = sum(count for _, count in mentions)
     if not in_title and hits < rules.min_hits:
         return None
-    evidence = tuple(f'title: "{t}"' for t in dict.fromkeys(in_title)) + tuple(
-        f'text: "{t}"' + (f" ×{count}" if count > 1 else "") for t, count in mentions
+    evidence = tuple(f"title: “{t}”" for t in dict.fromkeys(in_title)) + tuple(
+        f"text: “{t}”" + (f" ×{count}" if count > 1 else "") for t, count in mentions
     )
     return TopicMatch(topic.id, TITLE_WEIGHT * len(set(in_title)) + hits, evidence)
 

@@ -160,7 +160,7 @@ def stats_page(papers: list[Paper], taxonomy: Taxonomy, statuses: dict[str, tupl
 
     dates = sorted(p.listed for p in papers if p.listed)
     undated = len(papers) - len(dates)
-    note = f"{undated} papers have no listing date." if undated else ""
+    note = f"{_papers(undated)} {'has' if undated == 1 else 'have'} no listing date." if undated else ""
     if dates:
         unit, keys, period_of = _periods(dates)
         per_period = Counter(period_of(d) for d in dates)

@@ -14,6 +14,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
 
 from ..build import build
 from ..errors import CatalogError
@@ -23,6 +24,8 @@ from .search import catalog_records, prune_bundle, write_index
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 OVERRIDES = Path(__file__).parent / "overrides"
+ASSETS = Path(__file__).parent / "assets"  # the explore script and chart styles, served from assets/catalog/
+SITE_ASSETS = "assets/catalog/"
 
 
 class CatalogConfig(Config):
@@ -49,7 +52,9 @@ def settings_from(config) -> Settings:
     repo = (config.get("repo_url") or "").rstrip("/")
     branch = config.plugins["catalog"].config.edit_branch if "catalog" in config.plugins else "main"
     edit = f"{repo}/edit/{branch}/" if repo.startswith("https://github.com/") else ""
-    return Settings(site_name=config["site_name"], edit_base=edit)
+    site_url = config.get("site_url") or ""
+    site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+    return Settings(site_name=config["site_name"], edit_base=edit, site_url=site_url)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -64,7 +69,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if data not in config.watch:
             config.watch.append(data)  # `mkdocs serve` rebuilds when a record changes
         self.layout = Layout(root)
+        if SITE_ASSETS + "catalog.css" not in config.extra_css:
+            config.extra_css.append(SITE_ASSETS + "catalog.css")
+        if SITE_ASSETS + "explore.js" not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(SITE_ASSETS + "explore.js")  # acts only on pages with #catalog-explore
         return config
+
+    def on_files(self, files, config):
+        for path in sorted(ASSETS.iterdir()):
+            if path.is_file():
+                files.append(File.generated(config, SITE_ASSETS + path.name, abs_src_path=str(path)))
+        return files
 
     def on_startup(self, command, dirty):
         _serve["active"] = command == "serve"
