@@ -133,7 +133,8 @@ def measure_serve(root: Path, edited: Path) -> dict:
             log.append(line.decode("utf-8", "replace"))
             if "Serving on" in log[-1]:
                 break
-        url = f"http://127.0.0.1:{port}/papers/{edited.stem}/"
+        served = re.search(r"Serving on (\S+)", log[-1]).group(1).rstrip("/")  # includes site_url's path
+        url = f"{served}/papers/{edited.stem}/"
         marker = "platypusological"
         edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + f" {marker}.\n", encoding="utf-8")
         start = time.perf_counter()

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 
 def _is_acronym(word: str) -> bool:
@@ -43,9 +43,35 @@ def compile_phrase(phrase: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + pattern + r"(?![\w])")
 
 
+@cache
+def _needle(phrase: str) -> tuple[str, bool]:
+    """Text every match contains (the first word's stem) and whether its case must match."""
+    words = re.split(r"\s+|-", phrase.strip())
+    core = words[0].rstrip("*")
+    acronym = _is_acronym(core)
+    if len(words) == 1 and not words[0].endswith("*") and core.endswith("y") and not acronym:
+        core = core[:-1]  # study → studies
+    return (core if acronym else core.lower()), acronym
+
+
+@lru_cache(maxsize=8)
+def _ascii_lower(text: str) -> str | None:
+    return text.lower() if text.isascii() else None  # str.lower equals (?i:) matching on ASCII only
+
+
+def _may_match(phrase: str, text: str) -> bool:
+    """A substring test that rules most phrases out before the regex scans the text (20k papers ×
+    hundreds of phrases); exact, so it never changes what matches."""
+    needle, exact = _needle(phrase)
+    if exact:
+        return needle in text
+    lower = _ascii_lower(text)
+    return lower is None or needle in lower
+
+
 def find(phrase: str, text: str) -> re.Match | None:
-    return compile_phrase(phrase).search(text)
+    return compile_phrase(phrase).search(text) if _may_match(phrase, text) else None
 
 
 def find_all(phrase: str, text: str) -> list[re.Match]:
-    return list(compile_phrase(phrase).finditer(text))
+    return list(compile_phrase(phrase).finditer(text)) if _may_match(phrase, text) else []
