@@ -1,0 +1,44 @@
+"""Build a copy of the bundled catalog for the tests of what readers get besides the pages:
+explore data, statistics charts, feeds, JSON exports and citations."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO, run_catalog
+
+GENERATED = ("papers", "topics", "code", "feeds", "index.md", "catalog.json", "explore.md", "explore.json", "stats.md")
+
+
+def built_catalog(root: Path, edit: Callable[[Path], None] | None = None) -> Path:
+    """Copy records, taxonomy, docs and mkdocs.yml into `root`, let `edit` change them, run `catalog build`."""
+    root.mkdir(parents=True)
+    shutil.copytree(REPO / "data", root / "data", symlinks=False)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*GENERATED))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if edit:
+        edit(root)
+    result = run_catalog("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def write_record(root: Path, paper_id: str, fields: dict) -> None:
+    (root / "data" / "papers" / f"{paper_id}.yaml").write_text(
+        yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def exported(root: Path) -> list[dict]:
+    return json.loads((root / "docs" / "catalog.json").read_text(encoding="utf-8"))
+
+
+def site_url(root: Path) -> str:
+    """mkdocs.yml's site_url (read as text: the file may hold tags yaml.safe_load refuses)."""
+    url = re.search(r"^site_url:\s*(\S+)", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    return url if url.endswith("/") else url + "/"
