@@ -184,10 +184,7 @@ class _Service:
     def close(self) -> None:
         if self.process.stdin:
             self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        self.process.wait()  # it may still be flushing files after its last reply
 
 
 def _run_pagefind(records: list[SearchRecord], bundle: Path) -> None:

@@ -1,0 +1,86 @@
+"""The header search of the bundled site in headless Chromium: words that appear only in one
+abstract find that paper, filters narrow the results, and a query URL can be shared."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from bench.browser import CHROMIUM
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install -y chromium")
+pytest.importorskip("playwright", reason="playwright is not installed: pip install -e '.[test]'")
+
+BNN = "A Study of Bayesian Neural Network Surrogates for Bayesian Optimization"
+SINGULAR = "A likelihood approach to nonparametric estimation of a singular distribution using deep generative models"
+RESULT_TITLES = "li.md-search-result__item article h1"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    from bench.browser import serve
+    from conftest import REPO
+
+    root = tmp_path_factory.mktemp("site")
+    for name in ("data", "docs"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("papers", "topics", "code")
+                        if name == "docs" else None)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=root,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from bench.browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+def titles(page) -> list[str]:
+    page.wait_for_selector(RESULT_TITLES, timeout=30_000)
+    return page.eval_on_selector_all(RESULT_TITLES, "hs => hs.map(h => h.textContent)")
+
+
+def test_slash_opens_search_and_an_abstract_word_finds_its_paper_with_highlight_topics_and_code(site_url, browser):
+    page = browser.new_page()
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type("hamiltonian")
+    assert titles(page) == [BNN]
+    item = page.inner_html("li.md-search-result__item")
+    assert "<mark>Hamiltonian</mark>" in item
+    assert "No code" in item and "Gaussian processes" in item
+    assert "?q=hamiltonian" in page.url  # the query is shareable as it stands
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/papers/a-study-of-bayesian-neural-network-surrogates-for-bayesian-optimization/")
+    page.close()
+
+
+def test_filters_narrow_by_code_status_and_topic(site_url, browser):
+    page = browser.new_page()
+    page.goto(f"{site_url}?q=hamiltonian&code={quote('Code available')}")
+    page.wait_for_selector(".md-search-result__meta:has-text('No matching documents')", timeout=30_000)
+    page.select_option("select[name=code]", "No code")
+    assert titles(page) == [BNN]
+    assert "code=No+code" in page.url
+    page.select_option("select[name=topic]", "Computer vision")
+    page.wait_for_selector(".md-search-result__meta:has-text('No matching documents')", timeout=30_000)
+    page.close()
+
+
+def test_a_shared_query_url_opens_the_search_with_results(site_url, browser):
+    page = browser.new_page()
+    page.goto(f"{site_url}topics/?q=singularity")  # a page below the root: the index is found from any page
+    assert SINGULAR in titles(page)
+    page.close()

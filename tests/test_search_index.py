@@ -1,0 +1,64 @@
+"""The Pagefind search index the catalog plugin writes: what it holds and when it is rebuilt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from builder.build import load_catalog
+from builder.layout import Layout
+from builder.site.search import BUNDLE_DIR, catalog_records, page_url, write_index
+
+from conftest import run_catalog
+
+
+def test_page_urls_follow_mkdocs():
+    assert page_url("papers/a-b.md", True) == "papers/a-b/"
+    assert page_url("papers/a-b.md", False) == "papers/a-b.html"
+    assert page_url("topics/index.md", True) == "topics/"
+
+
+def test_records_hold_title_abstract_topics_and_code_status_only(catalog: Path):
+    loaded = load_catalog(Layout(catalog))
+    records = catalog_records(loaded.papers, loaded.taxonomy)
+    paper = loaded.papers[0]
+    record = next(r for r in records if r.url == f"papers/{paper.id}/")
+    assert record.content == f"{paper.title}.\n{paper.abstract}"
+    assert record.meta["title"] == paper.title
+    assert record.filters["code"] == [{"available": "Code available", "announced": "Code announced",
+                                       "none": "No code"}[paper.code.status]]
+    assert record.filters["topic"] == [loaded.taxonomy.by_id[t].name for t in paper.topic_ids]
+    assert len(records) == len(loaded.papers) + len(loaded.taxonomy.topics)
+
+
+def test_index_is_small_next_to_the_text_and_kept_when_nothing_changed(catalog: Path, tmp_path: Path):
+    loaded = load_catalog(Layout(catalog))
+    records = catalog_records(loaded.papers, loaded.taxonomy)
+    site = tmp_path / "site"
+    first = write_index(records, site)
+    bundle = site / BUNDLE_DIR
+    assert not first.reused and (bundle / "pagefind.js").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(records)
+    text = sum(len(r.content.encode()) for r in records)
+    index = sum(p.stat().st_size for d in ("index", "fragment", "filter") for p in (bundle / d).iterdir())
+    assert index <= 1.3 * text, (index, text)
+    assert write_index(records, site).reused
+    changed = [records[0].__class__(**{**records[0].__dict__, "content": "changed"})] + records[1:]
+    assert not write_index(changed, site).reused
+
+
+def test_mkdocs_build_ships_the_search_bundle_and_no_lunr_index(catalog: Path):
+    result = run_catalog("build", "--root", str(catalog))
+    assert result.returncode == 0, result.stderr
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=catalog,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    site = catalog / "site"
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "search" / "search_index.json").exists()
+    assert not (site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not shipped
+    home = (site / "index.html").read_text()
+    assert "data-catalog-search" in home and "catalog-search.js" in home
