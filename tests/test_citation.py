@@ -1,0 +1,179 @@
+"""Citation blocks on paper pages, and what the built site's pages tell other tools: link previews,
+feed links, sitemap, the 404 page and the explore/stats assets (one `mkdocs build`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html import unescape
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from reader_outputs import built_catalog, site_url, write_record
+
+CITED = {
+    "title": "A Cited Paper",
+    "abstract": "Everything a citation needs.",
+    "listed": "2025-03-14",
+    "authors": ["Ada Lovelace", "Alan Turing"],
+    "year": 2024,
+    "venue": "NeurIPS",
+    "arxiv": "2403.01234",
+    "url": "https://arxiv.org/abs/2403.01234",
+}
+CITED_BLOCK = """## Cite
+
+``` bibtex
+@misc{lovelace2024cited,
+  title = {A Cited Paper},
+  author = {Ada Lovelace and Alan Turing},
+  year = {2024},
+  howpublished = {NeurIPS},
+  eprint = {2403.01234},
+  archivePrefix = {arXiv},
+  url = {https://arxiv.org/abs/2403.01234}
+}
+```
+"""
+ODD_TITLE = "Close ``` the fence ```` early? 50% {x} & $y$ #1 \\z _u_ ^v ~w </code>"
+ODD = {
+    "title": ODD_TITLE,
+    "abstract": "```\nA line of backticks, then\n~~~\ntildes.",
+    "authors": ["Smith and Sons Ltd", "Jane Q. Doe"],
+    "arxiv": "2311.05678",
+}
+ODD_ENTRY = r"""@misc{ltd2023close,
+  title = {Close ``` the fence ```` early? 50\% \{x\} \& \$y\$ \#1 \textbackslash{}z \_u\_ \textasciicircum{}v \textasciitilde{}w </code>},
+  author = {{Smith and Sons Ltd} and Jane Q. Doe},
+  year = {2023},
+  eprint = {2311.05678},
+  archivePrefix = {arXiv},
+  url = {https://arxiv.org/abs/2311.05678}
+}"""
+
+
+def _records(root):
+    write_record(root, "a-cited-paper", CITED)
+    write_record(root, "close-the-fence-early", ODD)
+    write_record(root, "a-bare-paper", {"title": "A bare paper", "abstract": "Only a title and an abstract."})
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return built_catalog(tmp_path_factory.mktemp("citation") / "catalog", _records)
+
+
+@pytest.fixture(scope="module")
+def site(root):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def _page(root, paper_id):
+    return (root / "docs" / "papers" / f"{paper_id}.md").read_text(encoding="utf-8")
+
+
+def _code_blocks(page_markdown):
+    body = page_markdown.split("\n---\n", 1)[1]
+    html = markdown.markdown(body, extensions=["tables", "attr_list", "admonition", "pymdownx.details", "toc",
+                                               "fenced_code"])
+    return [unescape(code) for code in re.findall(r"<pre><code[^>]*>(.*?)</code></pre>", html, re.DOTALL)]
+
+
+def test_a_full_record_gives_a_full_entry(root):
+    assert CITED_BLOCK in _page(root, "a-cited-paper")
+
+
+def test_bibtex_specials_are_escaped_and_the_fence_holds(root):
+    page = _page(root, "close-the-fence-early")
+    assert f"\n````` bibtex\n{ODD_ENTRY}\n`````\n" in page  # longer than any run of backticks inside
+    assert _code_blocks(page) == [ODD_ENTRY + "\n"]  # one code block: neither title nor abstract closed it
+
+
+def test_a_bare_record_cites_its_title(root):
+    assert "\n``` bibtex\n@misc{bare,\n  title = {A bare paper}\n}\n```\n" in _page(root, "a-bare-paper")
+
+
+class _Head(HTMLParser):
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.meta, self.links, self.scripts, self.styles = {}, [], [], []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content")
+        elif tag == "link" and "alternate" in (attrs.get("rel") or "").split():
+            self.links.append(attrs)
+        elif tag == "script" and attrs.get("src"):
+            self.scripts.append(attrs["src"])
+        elif tag == "link" and attrs.get("rel") == "stylesheet":
+            self.styles.append(attrs["href"])
+
+
+def _html(site, path):
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_paper_page_shows_the_entry_as_literal_code(site):
+    html = _html(site, "papers/close-the-fence-early")
+    code = re.search(r'<pre><code class="language-bibtex">(.*?)</code></pre>', html, re.DOTALL).group(1)
+    assert unescape(code) == ODD_ENTRY + "\n"
+
+
+def test_link_previews_carry_the_literal_title_and_description(root, site):
+    head = _Head(_html(site, "papers/close-the-fence-early"))
+    assert head.meta["og:title"] == head.meta["twitter:title"] == ODD_TITLE
+    assert head.meta["og:type"] == "article"
+    assert head.meta["og:url"] == site_url(root) + "papers/close-the-fence-early/"
+    assert head.meta["og:description"] == head.meta["twitter:description"] == "``` A line of backticks, then ~~~ tildes."
+    assert head.meta["twitter:card"] == "summary"
+    home = _Head((site / "index.html").read_text(encoding="utf-8"))
+    assert home.meta["og:type"] == "website" and home.meta["og:title"] == "Paper Catalog"
+
+
+def test_home_and_topic_pages_link_their_feeds(root, site):
+    base = site_url(root)
+    home = _Head((site / "index.html").read_text(encoding="utf-8"))
+    topic = _Head(_html(site, "topics/vision"))
+    assert [(link["type"], link["href"]) for link in home.links] == [("application/atom+xml", base + "feeds/all.xml")]
+    assert [(link["type"], link["href"]) for link in topic.links] == [
+        ("application/atom+xml", base + "feeds/topics/vision.xml")]
+    assert not _Head(_html(site, "papers/a-cited-paper")).links
+    assert (site / "feeds" / "all.xml").is_file() and (site / "feeds" / "topics" / "vision.xml").is_file()
+
+
+def test_sitemap_lists_the_reader_pages(root, site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for page in ("", "explore/", "stats/", "papers/a-cited-paper/", "topics/vision/"):
+        assert f"<loc>{site_url(root)}{page}</loc>" in sitemap, page
+
+
+def test_the_404_page_offers_a_way_on(site):
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in html
+    base = "/paper-catalog/"  # site_url's path: the 404 page is served at any address, so links are absolute
+    assert f'<a id="notfound-explore" href="{base}explore/">' in html
+    assert f'<a id="notfound-topics" href="{base}topics/">' in html
+    assert f'<a id="notfound-home" href="{base}' in html
+    assert '<label id="notfound-search" class="catalog-notfound-search" for="__search"' in html
+
+
+def test_explore_and_stats_pages_get_their_script_styles_and_markup(site):
+    explore = _html(site, "explore")
+    head = _Head(explore)
+    assert "../assets/catalog/explore.js" in head.scripts and "../assets/catalog/catalog.css" in head.styles
+    assert (site / "assets" / "catalog" / "explore.js").is_file() and (site / "assets" / "catalog" / "catalog.css").is_file()
+    assert '<div id="catalog-explore" class="catalog-explore"' in explore
+    assert (site / "explore.json").is_file()
+    stats = _html(site, "stats")
+    assert stats.count('role="img"') == 4 and stats.count("<figure") == 4
+    assert "<p><svg" not in stats  # kept as raw HTML, not wrapped or Markdown-processed
