@@ -20,7 +20,7 @@ test: $(STAMP)  ## run the whole test suite
 	$(BIN)/pytest
 
 serve: $(STAMP)  ## preview at http://127.0.0.1:8000, rebuilding when data/ or docs/ change
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000  # --dirty: re-render changed pages only; the search index comes from the records, so it stays whole
 
 check: $(STAMP)  ## validate every record and the taxonomy
 	$(BIN)/catalog check
