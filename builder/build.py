@@ -12,6 +12,7 @@ from .layout import Layout
 from .pages.export import site_exports
 from .pages.render import Settings, render_pages
 from .pages.writer import WriteReport, write_pages
+from .progress import stages
 from .records.checks import check_records
 from .records.store import load_records
 
@@ -49,8 +50,13 @@ class BuildReport:
 
 def build(layout: Layout, settings: Settings) -> BuildReport:
     start = time.perf_counter()
-    loaded = load_catalog(layout)  # records → enriched papers
-    pages = render_pages(loaded.papers, loaded.taxonomy, settings)  # Markdown for every page
-    pages.update(site_exports(loaded.papers, loaded.taxonomy))  # catalog.json, one JSON per topic, schemas
-    written = write_pages(layout.docs, pages)  # changed files only, stale ones removed
+    with stages(["records", "pages", "exports", "writing"], "catalog build") as done:  # a bar on terminals
+        loaded = load_catalog(layout)  # records → enriched papers
+        done()
+        pages = render_pages(loaded.papers, loaded.taxonomy, settings)  # Markdown for every page
+        done()
+        pages.update(site_exports(loaded.papers, loaded.taxonomy))  # catalog.json, one JSON per topic, schemas
+        done()
+        written = write_pages(layout.docs, pages)  # changed files only, stale ones removed
+        done()
     return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded)
