@@ -173,9 +173,10 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// A shared link (?q=…&topic=…&code=…) opens the search with that query and those filters.
+// A shared link (?q=…&topic=…&code=…) opens the search with that query and those filters; not on
+// the explore page, whose own filters use the same parameters (its list would sit under the dialog).
 const params = new URLSearchParams(location.search);
-if (params.get("q")) {
+if (params.get("q") && !document.getElementById("catalog-explore")) {
   for (const [name, select] of Object.entries(selects)) {
     const value = params.get(name);
     if (value) {
