@@ -216,6 +216,7 @@ def main() -> None:
     for n in sorted(set(sizes) | search_sizes | serve_sizes):
         print(f"bench: {n:,} papers …", file=sys.stderr, flush=True)
         results.append(measure_size(n, search_sizes, serve_sizes))
+        print(report(results[-1:]), file=sys.stderr, flush=True)  # each size as soon as it is measured
     print(report(results))
 
 
