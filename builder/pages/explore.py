@@ -27,8 +27,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def search_tokens(text: str) -> list[str]:
     """Distinct tokens in first-seen order; mirrors `tokens()` in builder/site/assets/explore.js."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
+    folded = text.lower()
+    if not folded.isascii():  # most abstracts are ASCII: skip the per-character pass for them
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
     return list(dict.fromkeys(_TOKEN.findall(folded)))
 
 
