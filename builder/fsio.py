@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CatalogError, Problem
@@ -45,17 +47,23 @@ def decode_utf8(data: bytes, name: str) -> str:
     return text
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write via a temporary file in the same folder and rename: a crash never leaves half a file."""
+@contextmanager
+def _staged(path: Path, content: str) -> Iterator[str]:
+    """A temporary file beside ``path`` holding ``content``; gone afterwards unless renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
+        yield tmp
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write via a temporary file in the same folder and rename: a crash never leaves half a file."""
+    with _staged(path, content) as tmp:
+        os.replace(tmp, path)
 
 
 def write_if_changed(path: Path, content: str) -> bool:
@@ -71,14 +79,9 @@ def write_if_changed(path: Path, content: str) -> bool:
 
 def create_exclusive(path: Path, content: str) -> bool:
     """Create a new file, never replacing one that exists; returns False if it already existed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.link(tmp, path)  # fails if path exists: no race with another writer
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with _staged(path, content) as tmp:
+        try:
+            os.link(tmp, path)  # fails if path exists: no race with another writer
+        except FileExistsError:
+            return False
+    return True
