@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -124,7 +125,9 @@ def measure_size(n: int, search_sizes: set[int], serve_sizes: set[int]) -> SizeR
 
 def measure_serve(root: Path, edited: Path) -> dict:
     """Start `mkdocs serve --dirty`, edit a record, time until the served page shows the edit."""
-    port = 8765
+    with socket.socket() as probe:  # a free port: a fixed one may be taken by another preview
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     log: list[str] = []
@@ -133,6 +136,8 @@ def measure_serve(root: Path, edited: Path) -> dict:
             log.append(line.decode("utf-8", "replace"))
             if "Serving on" in log[-1]:
                 break
+        if not log or "Serving on" not in log[-1]:
+            raise SystemExit("mkdocs serve did not start:\n" + "".join(log[-20:]))
         served = re.search(r"Serving on (\S+)", log[-1]).group(1).rstrip("/")  # includes site_url's path
         url = f"{served}/papers/{edited.stem}/"
         marker = "platypusological"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -25,8 +26,8 @@ def test_records_hold_title_abstract_topics_and_code_status_only(catalog: Path):
     records = catalog_records(loaded.papers, loaded.taxonomy)
     paper = loaded.papers[0]
     record = next(r for r in records if r.url == f"papers/{paper.id}/")
-    assert record.content == f"{paper.title}.\n{paper.abstract}"
-    assert record.meta["title"] == paper.title
+    assert record.content == html.escape(f"{paper.title}.\n{paper.abstract}", quote=False)
+    assert record.meta["title"] == html.escape(paper.title, quote=False)
     assert record.filters["code"] == [{"available": "Code available", "announced": "Code announced",
                                        "none": "No code"}[paper.code.status]]
     assert record.filters["topic"] == [loaded.taxonomy.by_id[t].name for t in paper.topic_ids]

@@ -18,6 +18,7 @@ from ..fsio import CONTROL
 # Python-Markdown's escapable characters with the extensions we enable (tables adds '|').
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_HTML_TABLE = str.maketrans(_HTML)
 
 
 def plain(value: object) -> str:
@@ -33,7 +34,7 @@ def md_text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = plain(value)
-    text = "".join(_HTML.get(ch, ch) for ch in text)
+    text = text.translate(_HTML_TABLE)  # one C pass: a per-character join cost seconds per 5 000 pages
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import shutil
 import subprocess
@@ -66,6 +67,12 @@ def page_url(path: str, directory_urls: bool) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+def _text(value: str) -> str:
+    """Contributor text as HTML text: Pagefind stores records as given, and its fragments are
+    served files, so markup in a title must arrive as characters (the search script decodes them)."""
+    return html.escape(value, quote=False)
+
+
 def catalog_records(papers: list[Paper], taxonomy: Taxonomy, directory_urls: bool = True) -> list[SearchRecord]:
     """One record per paper (title and abstract; topics and code status as filters) and per topic page."""
     records = []
@@ -75,9 +82,9 @@ def catalog_records(papers: list[Paper], taxonomy: Taxonomy, directory_urls: boo
         records.append(
             SearchRecord(
                 url=page_url(f"papers/{paper.id}.md", directory_urls),
-                title=paper.title,
-                content=f"{paper.title}.\n{paper.abstract}",
-                meta={"title": paper.title, "topics": " · ".join(topics), "code": code, "kind": "paper"},
+                title=_text(paper.title),
+                content=_text(f"{paper.title}.\n{paper.abstract}"),
+                meta={"title": _text(paper.title), "topics": _text(" · ".join(topics)), "code": code, "kind": "paper"},
                 filters={"topic": topics, "code": [code]},
             )
         )
@@ -85,9 +92,9 @@ def catalog_records(papers: list[Paper], taxonomy: Taxonomy, directory_urls: boo
         records.append(
             SearchRecord(
                 url=page_url(f"topics/{topic.id}.md", directory_urls),
-                title=topic.name,
-                content=f"{topic.name}.\n{topic.description}",
-                meta={"title": topic.name, "kind": "topic"},
+                title=_text(topic.name),
+                content=_text(f"{topic.name}.\n{topic.description}"),
+                meta={"title": _text(topic.name), "kind": "topic"},
             )
         )
     return records

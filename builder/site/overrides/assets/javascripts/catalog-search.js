@@ -33,6 +33,11 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+// Records hold contributor text HTML-escaped (builder/site/search.py): decode it, then show it as text.
+function decoded(html) {
+  return new DOMParser().parseFromString(html, "text/html").body.textContent;
+}
+
 // Pagefind marks matches with <mark>; everything else in an excerpt is contributor text, shown as text.
 function excerptHtml(excerpt) {
   const text = new DOMParser().parseFromString(excerpt, "text/html").body;
@@ -45,13 +50,13 @@ function excerptHtml(excerpt) {
 
 function resultItem(data) {
   const url = new URL(data.url.replace(/^\//, ""), base);
-  const facts = [data.meta.code, data.meta.topics].filter(Boolean).map(escapeHtml).join(" · ");
+  const facts = [data.meta.code, data.meta.topics].filter(Boolean).map((v) => escapeHtml(decoded(v))).join(" · ");
   const item = document.createElement("li");
   item.className = "md-search-result__item";
   item.innerHTML =
     `<a href="${escapeHtml(url.href)}" class="md-search-result__link" tabindex="-1">` +
     `<article class="md-search-result__article md-typeset">` +
-    `<h1>${escapeHtml(data.meta.title || url.pathname)}</h1>` +
+    `<h1>${escapeHtml(data.meta.title ? decoded(data.meta.title) : url.pathname)}</h1>` +
     `<p>${excerptHtml(data.excerpt)}</p>` +
     (facts ? `<p class="catalog-search__facts">${facts}</p>` : "") +
     `</article></a>`;
