@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check build clean bench
+.PHONY: site test serve check build clean bench chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml
 site: $(STAMP)  ## build ./site from the bundled catalog
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP) chromium  ## run the whole test suite
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+chromium:
+	@test -x /usr/bin/chromium || { test "$$(id -u)" = 0 && apt-get update -qq && \
+	  apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "make: the browser tests need Debian's Chromium: sudo apt-get install -y chromium" >&2
 
 serve: $(STAMP)  ## preview at http://127.0.0.1:8000, rebuilding when data/ or docs/ change
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000  # --dirty: re-render changed pages only; the search index comes from the records, so it stays whole
