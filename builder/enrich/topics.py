@@ -10,8 +10,9 @@ span of text counts once, for the longest phrase that covers it ("mixture of exp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from .phrases import find, find_all
+from .phrases import PhraseSet, TextMatches
 from .taxonomy import Taxonomy, Topic
 
 MAX_TOPICS = 4
@@ -26,12 +27,24 @@ class TopicMatch:
     evidence: tuple[str, ...]  # e.g. 'title: “Diffusion”', 'text: “mixture of experts” ×2'
 
 
-def _mentions(phrases: tuple[str, ...], text: str) -> list[tuple[str, int]]:
+@cache
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+@cache
+def _phrase_set(topics: tuple[Topic, ...]) -> PhraseSet:
+    return PhraseSet(p for t in topics for p in (*t.rules.exclude, *t.rules.title, *t.rules.phrases))
+
+
+def _mentions(phrases: tuple[str, ...], text: TextMatches) -> list[tuple[str, int]]:
     """(first matched text, count) per phrase, longest phrases first, overlapping spans counted once."""
     taken: list[tuple[int, int]] = []
     found = []
-    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
-        spans = [m for m in find_all(phrase, text)
+    for phrase in _longest_first(phrases):
+        if phrase not in text.candidates:
+            continue
+        spans = [m for m in text.find_all(phrase)
                  if not any(m.start() < end and start < m.end() for start, end in taken)]
         if spans:
             taken += [m.span() for m in spans]
@@ -39,13 +52,12 @@ def _mentions(phrases: tuple[str, ...], text: str) -> list[tuple[str, int]]:
     return found
 
 
-def match_topic(topic: Topic, title: str, abstract: str) -> TopicMatch | None:
+def match_topic(topic: Topic, title: TextMatches, text: TextMatches) -> TopicMatch | None:
     rules = topic.rules
-    text = f"{title}\n{abstract}"
-    veto = next((m for p in rules.exclude if (m := find(p, text))), None)
+    veto = next((m for p in rules.exclude if p in text.candidates and (m := text.find(p))), None)
     if veto:
         return None
-    in_title = [m.group(0) for p in rules.title if (m := find(p, title))]
+    in_title = [m.group(0) for p in rules.title if p in title.candidates and (m := title.find(p))]
     mentions = _mentions(rules.phrases, text)
     hits = sum(count for _, count in mentions)
     if not in_title and hits < rules.min_hits:
@@ -61,7 +73,9 @@ def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | No
     if manual:
         return [TopicMatch(t, 0, ("set by hand in the record",)) for t in manual]
     order = {t.id: i for i, t in enumerate(taxonomy.topics)}
-    matches = {m.topic: m for t in taxonomy.topics if (m := match_topic(t, title, abstract))}
+    phrases = _phrase_set(taxonomy.topics)
+    title_matches, text_matches = phrases.scan(title), phrases.scan(f"{title}\n{abstract}")
+    matches = {m.topic: m for t in taxonomy.topics if (m := match_topic(t, title_matches, text_matches))}
     parents = {taxonomy.by_id[t].parent for t in matches}
     ranked = sorted((m for t, m in matches.items() if t not in parents), key=lambda m: (-m.score, order[m.topic]))
     if not ranked:
