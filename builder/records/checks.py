@@ -22,6 +22,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _PHRASE_WORDS = 3
 _MAX_CHROME_WORDS = 10
 _ARXIV_VERSION = re.compile(r"v\d+$")
+# CHROME matches whole lines (^…$); its body is tried on spans of a sentence, and only at the words
+# where one of its alternatives begins, instead of joining and matching every window of words.
+assert CHROME.pattern.startswith("^") and CHROME.pattern.endswith("$"), "page_chrome expects an anchored CHROME"
+_CHROME_BODY = re.compile(CHROME.pattern[1:-1], CHROME.flags)
+_CHROME_STARTS = re.compile(rf"(?<!\S)(?={CHROME.pattern[1:-1]})", CHROME.flags)
 
 
 def _where(record: Record, *path: object) -> tuple[int, int]:
@@ -86,16 +91,30 @@ def page_chrome(text: str) -> list[str]:
             found.append(sentence.strip())
             continue
         words = sentence.split()
-        start = 0
-        while start < len(words):
-            for size in range(min(_MAX_CHROME_WORDS, len(words) - start), _PHRASE_WORDS - 1, -1):
-                phrase = " ".join(words[start:start + size])
-                if CHROME.match(phrase):
-                    found.append(phrase)
-                    start += size
-                    break
-            else:
-                start += 1
+        joined = " ".join(words)
+        starts = [match.start() for match in _CHROME_STARTS.finditer(joined)]
+        if starts:
+            found += _chrome_phrases(words, joined, starts)
+    return found
+
+
+def _chrome_phrases(words: list[str], joined: str, starts: list[int]) -> list[str]:
+    """Greedy, left to right: the longest run of words from a start that is a whole CHROME phrase."""
+    bounds, offset = [], 0
+    for word in words:
+        bounds.append((offset, offset + len(word)))
+        offset += len(word) + 1
+    index_at = {begin: index for index, (begin, _) in enumerate(bounds)}
+    found, taken = [], 0  # words before `taken` belong to a phrase already found
+    for first in map(index_at.__getitem__, starts):
+        if first < taken:
+            continue
+        for size in range(min(_MAX_CHROME_WORDS, len(words) - first), _PHRASE_WORDS - 1, -1):
+            begin, end = bounds[first][0], bounds[first + size - 1][1]
+            if _CHROME_BODY.fullmatch(joined, begin, end):
+                found.append(joined[begin:end])
+                taken = first + size
+                break
     return found
 
 
