@@ -1,49 +1,14 @@
-"""The header search of the bundled site in headless Chromium: words that appear only in one
-abstract find that paper, filters narrow the results, and a query URL can be shared."""
+"""The header search of the bundled site: words that appear only in one abstract find that paper
+with a highlighted excerpt, topics and code status; filters narrow the results; a query URL can be
+shared. Uses the browser suite's site and Chromium (tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import quote
-
-import pytest
-
-from bench.browser import CHROMIUM
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install -y chromium")
-pytest.importorskip("playwright", reason="playwright is not installed: pip install -e '.[test]'")
 
 BNN = "A Study of Bayesian Neural Network Surrogates for Bayesian Optimization"
 SINGULAR = "A likelihood approach to nonparametric estimation of a singular distribution using deep generative models"
 RESULT_TITLES = "li.md-search-result__item article h1"
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    from bench.browser import serve
-    from conftest import REPO
-
-    root = tmp_path_factory.mktemp("site")
-    for name in ("data", "docs"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("papers", "topics", "code")
-                        if name == "docs" else None)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=root,
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    with serve(root / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from bench.browser import chromium
-
-    with chromium() as browser:
-        yield browser
 
 
 def titles(page) -> list[str]:
