@@ -133,26 +133,30 @@ def _is_code_sentence(sentence: str) -> bool:
     return bool(_CODE_WORD.search(sentence))
 
 
-def find_links(abstract: str) -> list[Link]:
-    """Every link in the abstract, in order, once each, classified by host and by its sentence."""
-    links, seen = [], set()
+def _sentences(abstract: str) -> list[tuple[str, bool, list[Link]]]:
+    """Each sentence (stripped), whether it speaks of code, and its links: computed once, used by both
+    passes of ``detect`` (leading or trailing spaces change neither the links nor the code words)."""
+    parsed = []
     for sentence in _SENTENCE.split(abstract):
-        for link in _links(sentence, _is_code_sentence(sentence)):
-            if link.url not in seen:
-                seen.add(link.url)
-                links.append(link)
-    return links
+        about_code = _is_code_sentence(sentence)
+        parsed.append((sentence.strip(), about_code, _links(sentence, about_code)))
+    return parsed
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    """Every link of the abstract in order, once each (by URL), classified by host and sentence."""
+    seen: set[str] = set()
+    return [link for link in links if not (link.url in seen or seen.add(link.url))]
 
 
 def detect(abstract: str) -> CodeInfo:
     """Status and links from the abstract alone; the deciding sentence is the evidence."""
-    sentences = [s.strip() for s in _SENTENCE.split(abstract)]
-    links = tuple(find_links(abstract))
-    for sentence in sentences:
-        if any(link.is_code for link in _links(sentence, _is_code_sentence(sentence))):
+    sentences = _sentences(abstract)
+    links = tuple(_unique([link for _, _, found in sentences for link in found]))
+    for sentence, _, found in sentences:
+        if any(link.is_code for link in found):
             return CodeInfo("available", links, sentence)
-    for sentence in sentences:
-        about_code = _is_code_sentence(sentence)
+    for sentence, about_code, _ in sentences:
         hidden = _HIDDEN_URL.search(sentence)
         # "Project page: this https URL" names something other than code; a bare one counts as code.
         if hidden and not about_code and _NOT_CODE_WORD.search(sentence):
