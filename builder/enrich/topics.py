@@ -32,9 +32,23 @@ def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
 
 
-@cache
-def _phrase_set(topics: tuple[Topic, ...]) -> PhraseSet:
-    return PhraseSet(p for t in topics for p in (*t.rules.exclude, *t.rules.title, *t.rules.phrases))
+@dataclass(frozen=True)
+class _Compiled:
+    topics: tuple[Topic, ...]
+    phrases: PhraseSet  # every phrase of every rule
+    per_topic: tuple[frozenset[str], ...]  # each topic's phrases, in taxonomy order
+
+
+_compiled: list[_Compiled] = []
+
+
+def _compile(topics: tuple[Topic, ...]) -> _Compiled:
+    """The taxonomy's phrases, compiled once. Kept by identity: hashing every frozen topic for a
+    cache lookup, twice per paper, cost more than the lookup saved."""
+    if not _compiled or _compiled[0].topics is not topics:
+        rules = [(*t.rules.exclude, *t.rules.title, *t.rules.phrases) for t in topics]
+        _compiled[:] = [_Compiled(topics, PhraseSet(p for r in rules for p in r), tuple(map(frozenset, rules)))]
+    return _compiled[0]
 
 
 def _mentions(phrases: tuple[str, ...], text: TextMatches) -> list[tuple[str, int]]:
@@ -73,10 +87,14 @@ def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | No
     if manual:
         return [TopicMatch(t, 0, ("set by hand in the record",)) for t in manual]
     order = {t.id: i for i, t in enumerate(taxonomy.topics)}
-    phrases = _phrase_set(taxonomy.topics)
-    title_matches, text_matches = phrases.scan(title), phrases.scan(f"{title}\n{abstract}")
-    matches = {m.topic: m for t in taxonomy.topics if (m := match_topic(t, title_matches, text_matches))}
-    parents = {taxonomy.by_id[t].parent for t in matches}
+    compiled = _compile(taxonomy.topics)
+    title_matches, text_matches = compiled.phrases.scan(title), compiled.phrases.scan(f"{title}\n{abstract}")
+    # A topic none of whose phrases may occur cannot match (min_hits >= 1); the title is part of the text.
+    maybe = [t for t, rules in zip(taxonomy.topics, compiled.per_topic)
+             if t.rules.min_hits <= 0 or not rules.isdisjoint(text_matches.candidates)]
+    matches = {m.topic: m for t in maybe if (m := match_topic(t, title_matches, text_matches))}
+    by_id = taxonomy.by_id  # a property that builds the dict on each use
+    parents = {by_id[t].parent for t in matches}
     ranked = sorted((m for t, m in matches.items() if t not in parents), key=lambda m: (-m.score, order[m.topic]))
     if not ranked:
         return [TopicMatch(taxonomy.fallback, 0, ("no rule matched: fallback topic",))]
