@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -37,6 +38,17 @@ def md_text(value: object) -> Markup:
     """Literal text in a Markdown paragraph, heading or list item."""
     if isinstance(value, Markup):
         return value
+    if type(value) is str:  # titles, names and topic names recur on many pages
+        return _escaped(value)
+    return _escape(value)
+
+
+@lru_cache(maxsize=8192)
+def _escaped(text: str) -> Markup:
+    return _escape(text)
+
+
+def _escape(value: object) -> Markup:
     text = plain(value)
     for char, escaped in _ESCAPES:
         if char in text:
