@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.records.ids import unique_id
+from builder.records.ids import title_key, unique_id
 from builder.records.importer import record_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,11 +71,13 @@ def records(n: int, seed: int = 0, papers_dir: Path = REPO / "data" / "papers") 
     titles, sentences = corpus(papers_dir)
     rng = random.Random(seed)
     out: dict[str, str] = {}
+    seen: set[str] = set()  # title keys: `catalog check` rejects two records of one title
     while len(out) < n:
         title = _title(rng, titles, sentences)
-        pid = unique_id(title, set(out))
-        if pid in out:
+        if title_key(title) in seen:
             continue
+        seen.add(title_key(title))
+        pid = unique_id(title, out.keys())
         body = rng.sample(sentences, rng.randint(5, 9))
         code = _code_sentence(rng, pid)
         abstract = " ".join(body + ([code] if code else []))
