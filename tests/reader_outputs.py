@@ -16,6 +16,19 @@ from conftest import REPO, run_catalog
 GENERATED = ("papers", "topics", "code", "feeds", "index.md", "catalog.json", "explore.md", "explore.json", "stats.md")
 
 
+# A record with every field a citation uses.
+CITED = {
+    "title": "A Cited Paper",
+    "abstract": "Everything a citation needs.",
+    "listed": "2025-03-14",
+    "authors": ["Ada Lovelace", "Alan Turing"],
+    "year": 2024,
+    "venue": "NeurIPS",
+    "arxiv": "2403.01234",
+    "url": "https://arxiv.org/abs/2403.01234",
+}
+
+
 def built_catalog(root: Path, edit: Callable[[Path], None] | None = None) -> Path:
     """Copy records, taxonomy, docs and mkdocs.yml into `root`, let `edit` change them, run `catalog build`."""
     root.mkdir(parents=True)

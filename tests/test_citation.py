@@ -13,18 +13,8 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from reader_outputs import built_catalog, site_url, write_record
+from reader_outputs import CITED, built_catalog, site_url, write_record
 
-CITED = {
-    "title": "A Cited Paper",
-    "abstract": "Everything a citation needs.",
-    "listed": "2025-03-14",
-    "authors": ["Ada Lovelace", "Alan Turing"],
-    "year": 2024,
-    "venue": "NeurIPS",
-    "arxiv": "2403.01234",
-    "url": "https://arxiv.org/abs/2403.01234",
-}
 CITED_BLOCK = """## Cite
 
 ``` bibtex

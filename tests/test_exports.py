@@ -10,20 +10,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from conftest import run_catalog
+import reader_outputs
 from reader_outputs import built_catalog, exported, write_record
 
-CITED = {
-    "title": "A Cited Paper",
-    "abstract": "Everything a citation needs.",
-    "listed": "2025-03-14",
-    "authors": ["Ada Lovelace", "Alan Turing"],
-    "year": 2024,
-    "venue": "NeurIPS",
-    "arxiv": "2403.01234",
-    "url": "https://arxiv.org/abs/2403.01234",
-    "code": ["https://github.com/example/cited"],
-    "topics": ["language"],
-}
+CITED = {**reader_outputs.CITED, "code": ["https://github.com/example/cited"], "topics": ["language"]}
 
 
 @pytest.fixture(scope="module")
