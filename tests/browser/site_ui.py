@@ -12,7 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 SEARCH_BUTTON = "label.md-header__button[for='__search']"
 SEARCH_INPUT = "input.md-search__input"
 SEARCH_RESULT = "li.md-search-result__item"
-SEARCH_RESULT_TITLE = "article h1, article h2"
+SEARCH_RESULT_TITLE = ":is(article h1, article h2)"  # one selector: a bare comma would also match the page's own headings
 SEARCH_RESULT_LINK = "a.md-search-result__link"
 
 DRAWER_BUTTON = "label.md-header__button[for='__drawer']"
