@@ -7,14 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from bench.browser import serve  # noqa: F401 - the same quiet local server the benchmark uses
+
 REPO = Path(__file__).resolve().parents[2]
-LOCAL_HOST = "127.0.0.1"
+LOCAL_HOST = "127.0.0.1"  # where serve() listens
 # Build output inside docs/ (git-ignored); the build writes it afresh.
 GENERATED = ("papers", "topics", "code", "feeds", "*.json", "index.md", "explore.md", "stats.md")
 
@@ -35,20 +33,3 @@ def build_site(root: Path, extra_records: dict[str, str] | None = None) -> Path:
     return root / "site"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # one line per request would bury pytest's output
-        pass
-
-
-@contextmanager
-def serve(site: Path):
-    """Serve `site` over HTTP on 127.0.0.1, on a free port, from a background thread."""
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), partial(_QuietHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
