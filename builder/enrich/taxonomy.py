@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from jsonschema import Draft202012Validator
@@ -39,7 +39,7 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     fallback: str
 
-    @property
+    @cached_property  # read for every paper on every page; the taxonomy never changes once loaded
     def by_id(self) -> dict[str, Topic]:
         return {t.id: t for t in self.topics}
 
@@ -49,7 +49,7 @@ class Taxonomy:
         return topic.parent if topic and topic.parent else topic_id
 
     def tag(self, topic_id: str) -> str:
-        """The tag shown on pages: ``Area/Topic`` for a subtopic, so Material can nest tags."""
+        """A topic's name with its area, ``Area/Topic`` for a subtopic, as `catalog explain` prints it."""
         topic = self.by_id[topic_id]
         if topic.parent and topic.parent in self.by_id:
             return f"{self.by_id[topic.parent].name}/{topic.name}"
