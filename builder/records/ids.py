@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Container
 
 from slugify import slugify
 
@@ -43,7 +44,7 @@ def slug_for(title: str) -> str:
     return slug or f"paper-{_digest(title)}"
 
 
-def unique_id(title: str, taken: set[str]) -> str:
+def unique_id(title: str, taken: Container[str]) -> str:
     """The id for a new paper: its slug, or slug + hash of the title when another paper holds the slug.
 
     The suffix depends only on the title, never on import order, so ids are deterministic.
