@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from builder.pages.writer import OWNED_DIRS, OWNED_FILES
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sources" / "2025-03-13-trending.txt"
 
@@ -19,17 +21,19 @@ def local_output(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
-@pytest.fixture
-def catalog(tmp_path: Path) -> Path:
-    """A copy of this repository's catalog (records, taxonomy, docs, mkdocs.yml) to change freely."""
-    root = tmp_path / "catalog"
-    root.mkdir()
-    for name in ("data", "docs"):
-        shutil.copytree(REPO / name, root / name, symlinks=False,
-                        ignore=shutil.ignore_patterns("papers", "topics", "code", "index.md", "catalog.json")
-                        if name == "docs" else None)
+def copy_catalog(root: Path) -> Path:
+    """This repository's catalog (records, taxonomy, hand-written docs, mkdocs.yml) copied to `root`,
+    without any build output the working tree may hold; symlinks are copied as files."""
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*OWNED_DIRS, *OWNED_FILES))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    """A copy of this repository's catalog to change freely."""
+    return copy_catalog(tmp_path / "catalog")
 
 
 def run_catalog(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from conftest import REPO, run_catalog
-
-GENERATED = ("papers", "topics", "code", "feeds", "index.md", "catalog.json", "explore.md", "explore.json", "stats.md")
+from conftest import copy_catalog, run_catalog
 
 
 # A record with every field a citation uses.
@@ -32,9 +29,7 @@ CITED = {
 def built_catalog(root: Path, edit: Callable[[Path], None] | None = None) -> Path:
     """Copy records, taxonomy, docs and mkdocs.yml into `root`, let `edit` change them, run `catalog build`."""
     root.mkdir(parents=True)
-    shutil.copytree(REPO / "data", root / "data", symlinks=False)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(*GENERATED))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_catalog(root)
     if edit:
         edit(root)
     result = run_catalog("build", "--root", str(root))

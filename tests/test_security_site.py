@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import copy_catalog
 from sitescan import assert_clean_site, scan_site
 
 from builder.records import yamlio
@@ -32,10 +32,7 @@ def hostile_records() -> dict[str, dict]:
 
 
 def copy_catalog(root: Path) -> Path:
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "papers", "topics", "code", "feeds", "*.json", "index.md", "explore.md", "stats.md"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_catalog(root)
     for record in HOSTILE.glob("*.yaml"):
         shutil.copy(record, root / "data" / "papers" / record.name)
     return root

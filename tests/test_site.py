@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_catalog
+from conftest import copy_catalog, run_catalog
 
 DSEE = "dsee-dually-sparsity-embedded-efficient-tuning-of-pre-trained-language-models"
 
@@ -22,15 +22,7 @@ def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from conftest import REPO
-    import shutil
-
-    root = tmp_path_factory.mktemp("site") / "catalog"
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns(
-        "papers", "topics", "code", "index.md", "catalog.json"))
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
+    root = copy_catalog(tmp_path_factory.mktemp("site") / "catalog")
     hostile = root / "data" / "papers" / "script-title.yaml"
     hostile.write_text("title: '</title><script>alert(1)</script> Evil [x](javascript:alert(1))'\n"
                        "abstract: 'An abstract with <img src=x onerror=alert(1)> and {{ 7*7 }} inside.'\n")
