@@ -63,3 +63,17 @@ def test_mkdocs_build_ships_the_search_bundle_and_no_lunr_index(catalog: Path):
     assert not (site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not shipped
     home = (site / "index.html").read_text()
     assert "data-catalog-search" in home and "catalog-search.js" in home
+
+
+def test_cut_or_empty_bundle_files_are_found(catalog: Path, tmp_path: Path):
+    from builder.site.search import incomplete_files
+
+    loaded = load_catalog(Layout(catalog))
+    site = tmp_path / "site"
+    write_index(catalog_records(loaded.papers, loaded.taxonomy), site)
+    bundle = site / BUNDLE_DIR
+    assert incomplete_files(bundle) == []
+    (bundle / "wasm.unknown.pagefind").write_bytes(b"")
+    fragment = sorted((bundle / "fragment").iterdir())[0]
+    fragment.write_bytes(fragment.read_bytes()[:20])
+    assert incomplete_files(bundle) == sorted([fragment.name, "wasm.unknown.pagefind"])

@@ -14,6 +14,7 @@ directly: the `pagefind` Python wrapper polls for each reply with a 0.1 s sleep,
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
@@ -115,11 +116,34 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> IndexReport:
     marker = bundle / FINGERPRINT
     if marker.is_file() and marker.read_text(encoding="utf-8") == stamp:
         return _report(records, bundle, start, reused=True)
-    if bundle.exists():
-        shutil.rmtree(bundle)  # stale chunks of an older index would otherwise pile up
-    _run_pagefind(records, bundle)
+    for _attempt in range(3):
+        if bundle.exists():
+            shutil.rmtree(bundle)  # stale chunks of an older index would otherwise pile up
+        _run_pagefind(records, bundle)
+        broken = incomplete_files(bundle)
+        if not broken:
+            break
+    else:
+        raise CatalogError([Problem("search", message=f"pagefind left incomplete files: {', '.join(broken)}")])
     marker.write_text(stamp, encoding="utf-8")
     return _report(records, bundle, start, reused=False)
+
+
+_GZIPPED = (".pagefind", ".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter")
+
+
+def incomplete_files(bundle: Path) -> list[str]:
+    """Bundle files that are empty or cut short. Pagefind 1.5.2 can exit before its last writes reach
+    the disk (seen: an empty wasm.unknown.pagefind), and a cut file breaks search for every reader."""
+    broken = []
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        try:
+            if not data or (path.suffix in _GZIPPED and not gzip.decompress(data)):
+                broken.append(path.name)
+        except (OSError, EOFError):
+            broken.append(path.name)
+    return broken
 
 
 def _report(records: list[SearchRecord], bundle: Path, start: float, reused: bool) -> IndexReport:
