@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_catalog
+from conftest import copy_catalog as copy_repo_catalog
 from sitescan import assert_clean_site, scan_site
 
 from builder.records import yamlio
@@ -32,7 +32,7 @@ def hostile_records() -> dict[str, dict]:
 
 
 def copy_catalog(root: Path) -> Path:
-    copy_catalog(root)
+    copy_repo_catalog(root)
     for record in HOSTILE.glob("*.yaml"):
         shutil.copy(record, root / "data" / "papers" / record.name)
     return root
