@@ -45,7 +45,7 @@ def test_explain_an_unknown_id_suggests_the_closest(catalog):
 def test_the_paper_page_shows_the_evidence_in_a_collapsed_note(catalog):
     assert run_catalog("build", "--root", str(catalog)).returncode == 0
     page = (catalog / "docs" / "papers" / f"{PUYUN}.md").read_text()
-    note = page[page.index('??? note "Why these topics'):]
-    assert '    - **Weather and climate**: title: “Weather”' in note
-    assert "    - **Code announced**: Our training code and model will be open\\-sourced\\." in note
-    assert "similarity 0\\.51, shared terms weather forecasting, global weather" in note
+    note = page[page.index('<details class="note">\n<summary>Why these topics'):]  # collapsed, as `??? note` renders
+    assert "<li><strong>Weather and climate</strong>: title: “Weather”" in note
+    assert "<li><strong>Code announced</strong>: Our training code and model will be open-sourced." in note
+    assert "similarity 0.51, shared terms weather forecasting, global weather" in note
