@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..parallel import map_items
 from ..records.store import Record
 from . import code, related, topics
 from .taxonomy import Taxonomy
@@ -45,15 +46,11 @@ class Paper:
 def enrich(records: list[Record], taxonomy: Taxonomy) -> list[Paper]:
     """Papers sorted by id; related papers need the whole corpus, so they come last."""
     records = sorted(records, key=lambda r: r.id)
-    papers = [
-        Paper(
-            record,
-            topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics")),
-            code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
-            [],
-        )
-        for record in records
-    ]
+    derived = map_items(lambda record: (
+        topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics")),
+        code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
+    ), records)
+    papers = [Paper(record, found_topics, found_code, []) for record, (found_topics, found_code) in zip(records, derived)]
     areas = [{a for t in p.topic_ids for a in (t, taxonomy.area(t))} for p in papers]
     similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas)
     for paper in papers:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
+from ..parallel import map_items
 from ..records.ids import ID_PATTERN
 from .citation import bibtex_block
 from .explore import explore_json, explore_page
@@ -85,9 +86,9 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) ->
     pages: dict[str, str] = {}
 
     paper_template = env.get_template("paper.md.j2")
-    for paper in papers:
-        related = [(by_id[r.id], r) for r in paper.related]
-        pages[f"papers/{paper.id}.md"] = paper_template.render(paper=paper, related=related, **common)
+    rendered = map_items(lambda paper: paper_template.render(
+        paper=paper, related=[(by_id[r.id], r) for r in paper.related], **common), papers)
+    pages.update((f"papers/{paper.id}.md", page) for paper, page in zip(papers, rendered))
 
     topic_template = env.get_template("topic.md.j2")
     for topic in taxonomy.topics:

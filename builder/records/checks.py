@@ -9,6 +9,7 @@ from collections import defaultdict
 from ..enrich.taxonomy import Taxonomy, load_taxonomy
 from ..errors import CatalogError, Problem
 from ..layout import Layout
+from ..parallel import map_items
 from ..sources.listing import CHROME
 from .ids import title_key
 from .store import Record, load_records
@@ -137,9 +138,8 @@ def check_records(records: list[Record], taxonomy: Taxonomy) -> list[Problem]:
     records = sorted(records, key=lambda r: r.id)
     known = [t.id for t in taxonomy.topics]
     problems = []
-    for record in records:
-        problems += _unknown_topics(record, known)
-        problems += _abstract_problems(record)
+    for found in map_items(lambda record: _unknown_topics(record, known) + _abstract_problems(record), records):
+        problems += found
     problems += _duplicates(records, _titles, "title", "error")
     problems += _duplicates(records, _arxiv_ids, "arXiv id", "error")
     # Two papers can share a repository (a paper and its follow-up), so this is only a warning.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import CatalogError, Problem
 from ..fsio import decode_utf8
 from ..layout import Layout
+from ..parallel import map_items
 from . import schema, yamlio
 from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title
 
@@ -23,11 +25,12 @@ class Record:
     data: dict
     doc: yamlio.Located
 
-    @property
+    # Cached: pages, exports and checks read them hundreds of thousands of times in a large catalog.
+    @cached_property
     def title(self) -> str:
         return normalise_title(self.data["title"])
 
-    @property
+    @cached_property
     def abstract(self) -> str:
         return " ".join(self.data["abstract"].split())
 
@@ -81,8 +84,7 @@ def load_record(path: Path, layout: Layout) -> tuple[Record | None, list[Problem
 def load_records(layout: Layout) -> tuple[list[Record], list[Problem]]:
     """All valid records sorted by id, and the problems of the others."""
     records, problems = [], []
-    for path in record_files(layout):
-        record, found = load_record(path, layout)
+    for record, found in map_items(lambda path: load_record(path, layout), record_files(layout)):
         problems += found
         if record:
             records.append(record)

@@ -1,0 +1,67 @@
+"""Per-record work spread over the machine's cores.
+
+Records are independent of each other until related papers are computed, so reading, checking,
+tagging, rendering and writing them split into chunks that worker processes do side by side. The
+workers are forked: they see the parent's data without it being copied or pickled, and only their
+results travel back. Chunks come back in order, so the output never depends on how many workers ran.
+
+``CATALOG_JOBS`` sets the number of processes (``1``: all in this process). Without ``fork`` (Windows)
+or from a process that runs other threads (``mkdocs serve``: a forked child gets copies of their
+locks, held or not), the work runs here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_PER_WORKER = 250  # below this many items per process, starting one costs more than it saves
+MAX_JOBS = 8
+
+_task: tuple[Callable, Sequence] | None = None  # what the forked workers run, inherited at fork
+
+
+def jobs() -> int:
+    """Worker processes to use: CATALOG_JOBS, else the cores this process may run on (at most 8)."""
+    wanted = os.environ.get("CATALOG_JOBS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list:
+    function, items = _task
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def map_items(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[function(item) for item in items]``, computed by up to ``jobs()`` processes.
+
+    ``function`` may be any callable, a closure too: it is inherited by the fork, never pickled.
+    Its results must pickle, and it should return problems rather than raise them.
+    """
+    global _task
+    count = min(jobs(), len(items) // MIN_PER_WORKER)
+    if count < 2 or not _can_fork():
+        return [function(item) for item in items]
+    # A few chunks per worker even out the load when some records take longer than others.
+    size = -(-len(items) // (count * 4))
+    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _task = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            parts = pool.map(_run_chunk, chunks)
+    finally:
+        _task = None
+    return [result for part in parts for result in part]
