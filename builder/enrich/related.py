@@ -160,7 +160,7 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     transposed = weights.T.tocsr()
     result: dict[str, list[Related]] = {}
     for start in range(0, n, BLOCK):
-        block = (weights[start : start + BLOCK] @ transposed).toarray()
+        block = (weights[start : start + BLOCK] @ transposed).tocsr()
         pairs = _best_pairs(block, start, topics)
         # The shared terms of every chosen pair of the block from one sparse product.
         common = weights[[a for a, _, _, _ in pairs]].multiply(weights[[b for _, b, _, _ in pairs]]).tocsr()
@@ -192,29 +192,36 @@ def _keywords(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix((weights.data[keep], (rows, weights.indices[keep])), shape=weights.shape)
 
 
-def _best_pairs(block: np.ndarray, start: int, topics: list[set[str]]):
+def _best_pairs(block: sparse.csr_matrix, start: int, topics: list[set[str]]):
     """Each row's related papers as (row, other, score, shared topics), best first, ties by id.
 
-    Rows and columns are in id order, so "ties by lower column" is "ties by id".
+    Rows and columns are in id order, so "ties by lower column" is "ties by id". The block stays
+    sparse: only scores that can pass the floor are sorted, never a dense row of the whole catalog.
     """
-    block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = 0  # not related to itself
+    counts = np.diff(block.indptr)
+    rows = np.repeat(np.arange(block.shape[0]), counts)
+    floor = MIN_SCORE - 0.00005  # scores are compared rounded to 4 places
+    keep = (block.data >= floor) & (block.indices != rows + start)  # not related to itself
+    rows, cols, values = rows[keep], block.indices[keep], block.data[keep]
     # The best few candidates of every row at once; only they reach Python, for the topic test.
-    k = min(4 * MAX_RELATED, block.shape[1] - 1)
-    top = np.argpartition(-block, k - 1, axis=1)[:, :k]  # (a small k: numpy is slow to select among many equal zeros)
-    scores = np.round(np.take_along_axis(block, top, axis=1).astype(np.float64), 4)
-    order = np.lexsort((top, -scores), axis=-1)
-    top = np.take_along_axis(top, order, axis=1).tolist()
-    scores = np.take_along_axis(scores, order, axis=1).tolist()
+    # One sort for "by row, best first": rows are whole numbers and scores lie in (0, 1].
+    order = np.argsort(rows - values.astype(np.float64), kind="stable")
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.searchsorted(rows, rows)  # where each row's run starts
+    best = np.arange(len(rows)) - first < 4 * MAX_RELATED
+    rows, cols = rows[best], cols[best]
+    scores = np.round(values[best].astype(np.float64), 4)
+    order = np.lexsort((cols, -scores, rows))  # shown order: rounded score, then id
     pairs = []
-    for offset, (candidates, values) in enumerate(zip(top, scores)):
-        row, chosen = start + offset, 0
-        for other, score in zip(candidates, values):
-            if score < MIN_SCORE or chosen == MAX_RELATED:
-                break
-            common = tuple(sorted(topics[row] & topics[other]))
-            if common or score >= MIN_SCORE_ACROSS:
-                pairs.append((row, other, score, common))
-                chosen += 1
+    chosen = np.zeros(block.shape[0], dtype=np.int64)
+    for offset, other, score in zip(rows[order].tolist(), cols[order].tolist(), scores[order].tolist()):
+        if chosen[offset] == MAX_RELATED or score < MIN_SCORE:
+            continue
+        row = start + offset
+        common = tuple(sorted(topics[row] & topics[other]))
+        if common or score >= MIN_SCORE_ACROSS:
+            pairs.append((row, other, score, common))
+            chosen[offset] += 1
     return pairs
 
 
@@ -238,10 +245,15 @@ def _shared_terms(common: sparse.csr_matrix, names: np.ndarray) -> list[tuple[st
     result = []
     for terms_ in candidates:
         picked: list[str] = []
+        covered: set[str] = set()  # the words of the phrases picked
         for term in terms_:
-            if any(term in p.split(" ") for p in picked if " " in p):
+            if term in covered:
                 continue
-            picked = [p for p in picked if not (" " in term and p in term.split(" "))] + [term]
+            if " " in term:
+                words = term.split(" ")
+                picked = [p for p in picked if p not in words]
+                covered.update(words)
+            picked.append(term)
             if len(picked) == SHARED_TERMS:
                 break
         result.append(tuple(picked))

@@ -27,17 +27,28 @@ def paper_json(paper: Paper) -> dict:
     }
 
 
+def _entry(paper: Paper) -> str:
+    """One paper as an item of the exported list: what ``json.dumps(list, indent=1)`` writes for it
+    (JSON strings hold no raw newline, so indenting every line is exact)."""
+    return " " + json.dumps(paper_json(paper), ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
+def _join(entries: list[str]) -> str:
+    return "[\n" + ",\n".join(entries) + "\n]\n" if entries else "[]\n"
+
+
 def catalog_json(papers: list[Paper]) -> str:
     """Sorted by id, stable key order, one trailing newline: byte-identical for the same catalog."""
-    data = [paper_json(p) for p in sorted(papers, key=lambda p: p.id)]
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _join([_entry(p) for p in sorted(papers, key=lambda p: p.id)])
 
 
 def site_exports(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, str]:
     """The site's downloads: the whole catalog, one file per topic (same shape), and both schemas."""
-    files = {"catalog.json": catalog_json(papers)}
+    papers = sorted(papers, key=lambda p: p.id)
+    entries = [_entry(p) for p in papers]  # each paper encoded once, for the catalog and its topics' files
+    files = {"catalog.json": _join(entries)}
     for topic in taxonomy.topics:
-        files[f"topics/{topic.id}.json"] = catalog_json([p for p in papers if topic.id in p.topic_ids])
+        files[f"topics/{topic.id}.json"] = _join([e for p, e in zip(papers, entries) if topic.id in p.topic_ids])
     for package, name in (("builder.pages", EXPORT_SCHEMA), ("builder.records", SCHEMA_FILE)):
         files[name] = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     return files
