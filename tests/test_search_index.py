@@ -77,3 +77,17 @@ def test_cut_or_empty_bundle_files_are_found(catalog: Path, tmp_path: Path):
     fragment = sorted((bundle / "fragment").iterdir())[0]
     fragment.write_bytes(fragment.read_bytes()[:20])
     assert incomplete_files(bundle) == sorted([fragment.name, "wasm.unknown.pagefind"])
+
+
+def test_filter_menus_list_every_value_with_its_count_escaped_like_the_records(tmp_path: Path):
+    from builder.site.search import FILTER_VALUES, SearchRecord
+
+    records = [
+        SearchRecord("papers/a/", "A", "A.", filters={"topic": ["Vision", "<b>Graphs</b>"], "code": ["No code"]}),
+        SearchRecord("papers/b/", "B", "B.", filters={"topic": ["Vision"], "code": ["Code available"]}),
+        SearchRecord("topics/vision/", "Vision", "Vision."),
+    ]
+    write_index(records, tmp_path / "site")
+    menus = json.loads((tmp_path / "site" / BUNDLE_DIR / FILTER_VALUES).read_text(encoding="utf-8"))
+    assert menus == {"code": [["Code available", 1], ["No code", 1]],
+                     "topic": [["&lt;b&gt;Graphs&lt;/b&gt;", 1], ["Vision", 2]]}

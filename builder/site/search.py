@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,9 @@ from ..pages.render import CODE_STATUSES
 
 BUNDLE_DIR = "pagefind"  # inside the site folder; the theme's search partial loads it from there
 FINGERPRINT = "catalog-fingerprint.txt"  # what the bundle was built from, so an unchanged index is kept
+# Every filter value and its number of records, for the search box's filter menus: reading them from
+# Pagefind's filter index would load that index, after which every query also counts filter values.
+FILTER_VALUES = "catalog-filters.json"
 LANGUAGE = "en"
 # Pagefind's ready-made UIs; the theme's search partial draws results itself, so they are not shipped.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -101,6 +105,16 @@ def catalog_records(papers: list[Paper], taxonomy: Taxonomy, directory_urls: boo
     return records
 
 
+def filter_values(records: list[SearchRecord]) -> dict[str, list[tuple[str, int]]]:
+    """{filter: [(value, records having it), ...]}, values sorted and HTML-escaped as the records'
+    text is (a list, not an object: a browser lists an object's number-like keys first)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for record in records:
+        for name, values in record.filters.items():
+            counts[name].update(values)
+    return {name: [(_text(value), count) for value, count in sorted(counts[name].items())] for name in sorted(counts)}
+
+
 def fingerprint(records: list[SearchRecord]) -> str:
     digest = hashlib.sha256()
     for record in records:
@@ -125,6 +139,7 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> IndexReport:
             break
     else:
         raise CatalogError([Problem("search", message=f"pagefind left incomplete files: {', '.join(broken)}")])
+    (bundle / FILTER_VALUES).write_text(json.dumps(filter_values(records), ensure_ascii=False), encoding="utf-8")
     marker.write_text(stamp, encoding="utf-8")
     return _report(records, bundle, start, reused=False)
 
