@@ -1,12 +1,29 @@
 // The header search box, answered by the Pagefind bundle the catalog plugin writes into pagefind/.
 // Pagefind fetches only the index chunks and result fragments a query needs, so searching a large
-// catalog costs a few hundred kilobytes instead of the whole index. Nothing is loaded until the
-// reader opens the search box or starts typing.
+// catalog costs a few hundred kilobytes instead of the whole index.
+//
+// What keeps it fast at 10 000 papers (docs/scaling.md):
+// - Pagefind (script, wasm, index metadata) starts loading when the box gets focus, which a reader
+//   always gives it before typing (`/`, a click, a tap), or when a pointer reaches the box; pages
+//   where nobody searches load nothing.
+// - While keys come, only the index chunks of the words typed so far are fetched (preload); the
+//   search itself runs once the keys pause, and never more than one at a time: a query typed while
+//   one runs waits for it, and only the newest query then runs. Results of a query the box no longer
+//   holds are dropped, so a slow old query never overwrites newer results.
+// - Only the fragments (title, excerpt) of the results on screen are fetched, a page at a time, and
+//   each result is drawn as soon as its fragment is here.
+// - The filter menus are filled from a small list written at build time (catalog-filters.json), not
+//   from Pagefind's filter index: once that index is loaded, Pagefind counts filter values for every
+//   result of every query, which doubles the time of a broad query. It is loaded only when a reader
+//   picks a filter.
 
-const PAGE_SIZE = 10;
+const PAGE_SIZE = 10; // results drawn at once; "Show more" draws the next ones
+const PAUSE_MS = 60; // a query is searched once the keys pause this long
+const PRELOAD_MIN = 3; // letters of the last word before its index chunks are fetched ahead
 const root = document.querySelector("[data-catalog-search]");
 const config = JSON.parse(document.getElementById("__config").textContent);
 const base = new URL(config.base.replace(/\/?$/, "/"), location.href);
+const bundle = new URL("pagefind/", base);
 const toggle = document.getElementById("__search"); // Material's checkbox that opens the search overlay
 const form = root.querySelector("form");
 const input = root.querySelector("[data-catalog-search-query]");
@@ -17,13 +34,17 @@ const selects = Object.fromEntries(
   [...root.querySelectorAll("[data-catalog-search-filter]")].map((s) => [s.dataset.catalogSearchFilter, s]),
 );
 
-let pagefind = null;
-let latest = 0; // only the newest query may draw results
+let pagefind = null; // the loading (then loaded) Pagefind module
+let asked = 0; // bumped whenever the box or a filter changes: results of an older state are dropped
+let shown = -1; // the state whose results are on screen
+let running = false; // a search is under way
+let again = false; // the box changed while a search ran: search once more when it ends
+let pause = 0;
 
 function loadPagefind() {
-  pagefind ??= import(new URL("pagefind/pagefind.js", base).href).then(async (module) => {
+  pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
     await module.options({ baseUrl: "/", excerptLength: 30 });
-    module.init();
+    module.init(); // fetches the wasm and the index metadata now, while the reader types
     return module;
   });
   return pagefind;
@@ -77,55 +98,111 @@ function shareUrl(query, filters) {
   history.replaceState(history.state, "", url);
 }
 
-async function fillFilters(module) {
-  if (!filterBox.hidden) return;
-  const available = await module.filters();
-  for (const [name, select] of Object.entries(selects)) {
-    const wanted = select.dataset.wanted || select.value;
-    select.length = 1; // keep "All", drop the placeholder a shared link added
-    for (const value of Object.keys(available[name] || {}).sort()) {
-      select.add(new Option(`${value} (${available[name][value]})`, value));
-    }
-    select.value = wanted;
-  }
-  filterBox.hidden = false;
+let filtersFilled = null;
+
+// The menus list every topic and code status with its number of papers in the whole catalog.
+function fillFilters() {
+  filtersFilled ??= fetch(new URL("catalog-filters.json", bundle))
+    .then((response) => response.json())
+    .then((available) => {
+      for (const [name, select] of Object.entries(selects)) {
+        const wanted = select.dataset.wanted || select.value;
+        select.length = 1; // keep "All", drop the placeholder a shared link added
+        for (const [value, count] of available[name] || []) {
+          const text = decoded(value);
+          select.add(new Option(`${text} (${count})`, text));
+        }
+        select.value = wanted;
+      }
+      filterBox.hidden = false;
+    });
+  return filtersFilled;
 }
 
-async function showMore(results, shown, token) {
-  const page = await Promise.all(results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
-  if (token !== latest) return;
-  list.querySelector(".catalog-search__more")?.parentElement.remove();
-  for (const data of page) list.append(resultItem(data));
-  const next = shown + page.length;
+// Draw results[from..from+PAGE_SIZE] in order, each as soon as its fragment (title, excerpt) has
+// arrived, then a button for the next page when more remain. `start` runs before the first is drawn.
+async function drawPage(results, from, state, start = () => {}) {
+  const page = results.slice(from, from + PAGE_SIZE);
+  const loading = page.map((result) => result.data());
+  for (const fragment of loading) {
+    const data = await fragment;
+    if (state !== asked) return;
+    start();
+    start = () => {};
+    list.append(resultItem(data));
+  }
+  const next = from + page.length;
   if (next < results.length) {
     const li = document.createElement("li");
     li.innerHTML = `<button type="button" class="catalog-search__more">Show ${Math.min(PAGE_SIZE, results.length - next)} more</button>`;
-    li.firstChild.addEventListener("click", () => showMore(results, next, token));
+    li.firstChild.addEventListener("click", () => drawPage(results, next, state, () => li.remove()));
     list.append(li);
   }
 }
 
-async function search() {
-  const token = ++latest;
+function countText(count) {
+  const t = config.translations;
+  return count === 0 ? t["search.result.none"] : count === 1 ? t["search.result.one"]
+    : t["search.result.other"].replace("#", count);
+}
+
+// Search what the box and the filters hold now, unless those results are on screen already.
+async function searchOnce() {
+  const state = asked;
+  if (state === shown) return;
   const query = input.value.trim();
   const filters = currentFilters();
   shareUrl(query, filters);
-  if (!query) {
-    meta.textContent = config.translations["search.result.placeholder"];
+  let found = null;
+  const replace = () => {
+    shown = state;
+    meta.textContent = query ? countText(found.results.length) : config.translations["search.result.placeholder"];
     list.replaceChildren();
+  };
+  if (!query) return replace();
+  const module = await loadPagefind();
+  if (state !== asked) return; // typed on while Pagefind loaded: the newer query runs next
+  found = await module.search(query, { filters });
+  if (state !== asked || !found) return;
+  if (found.results.length === 0) replace();
+  // Not awaited: a slow fragment must not hold up the next search. The old results stay on screen
+  // until the first new one is here.
+  else drawPage(found.results, 0, state, replace).catch((error) => console.warn("search results:", error));
+  fillFilters();
+}
+
+// One search at a time (Pagefind answers one after the other anyway): asked while one runs, it runs
+// once more when that one ends, for what the box holds then; the queries typed in between are never
+// searched.
+async function search() {
+  if (running) {
+    again = true;
     return;
   }
-  const module = await loadPagefind();
-  const found = await module.search(query, { filters });
-  if (token !== latest || !found) return;
-  const results = found.results;
-  meta.textContent =
-    results.length === 0 ? config.translations["search.result.none"]
-    : results.length === 1 ? config.translations["search.result.one"]
-    : config.translations["search.result.other"].replace("#", results.length);
-  list.replaceChildren();
-  await showMore(results, 0, token);
-  fillFilters(module);
+  running = true;
+  try {
+    do {
+      again = false;
+      await searchOnce().catch((error) => console.warn("search failed:", error));
+    } while (again);
+  } finally {
+    running = false;
+  }
+}
+
+// The box or a filter changed: results drawing for an older state stop, the index chunks of the
+// words typed are fetched, and the search runs when the keys pause.
+function changed({ wait = PAUSE_MS } = {}) {
+  asked++;
+  const query = input.value.trim();
+  const filters = currentFilters();
+  const last = query.split(/\s+/).pop();
+  if (last.length >= PRELOAD_MIN) {
+    // Only saves time; a chunk that fails to load here is fetched again, and reported, by the search.
+    loadPagefind().then((module) => module.preload(query, { filters })).catch(() => {});
+  }
+  clearTimeout(pause);
+  pause = setTimeout(search, wait);
 }
 
 function open() {
@@ -142,11 +219,14 @@ function links() {
   return [...list.querySelectorAll(".md-search-result__link, .catalog-search__more")];
 }
 
-let typing = 0; // a query is searched once the keys pause, not once per letter typed in a burst
-input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(search, 60); });
+input.addEventListener("input", () => changed());
 input.addEventListener("focus", () => { loadPagefind(); if (!toggle.checked) toggle.click(); });
-for (const select of Object.values(selects)) select.addEventListener("change", search);
-form.addEventListener("reset", () => setTimeout(search));
+// A pointer on the search box or the header's search button comes a moment before the focus.
+for (const target of [form, ...document.querySelectorAll("label[for='__search']")]) {
+  target.addEventListener("pointerenter", () => loadPagefind(), { once: true, passive: true });
+}
+for (const select of Object.values(selects)) select.addEventListener("change", () => changed({ wait: 0 }));
+form.addEventListener("reset", () => setTimeout(() => changed({ wait: 0 })));
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   links()[0]?.click();
@@ -192,5 +272,5 @@ if (params.get("q") && !document.getElementById("catalog-explore")) {
   }
   input.value = params.get("q");
   open();
-  search();
+  changed({ wait: 0 });
 }
