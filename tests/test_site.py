@@ -68,7 +68,24 @@ def test_untrusted_title_is_literal_text_everywhere(site):
 
 def test_topic_page_lists_its_papers(site):
     html = (site / "topics" / "mixture-of-experts" / "index.html").read_text()
-    assert 'href="../../papers/comet-learning-cardinality-constrained-mixture-of-experts-with-trees-and-local/"' in html
+    # A list item each, not lines of the paragraph above the list.
+    assert '<li><a href="../../papers/comet-learning-cardinality-constrained-mixture-of-experts-with-trees-and-local/"' in html
+
+
+def _frame(html: str) -> str:
+    """The page around its content: header, tabs, navigation sidebar."""
+    return html[html.index('<nav class="md-tabs"'):html.index('<div class="md-content"')]
+
+
+def test_paper_pages_share_the_site_frame_without_a_hidden_table_of_contents(site):
+    # The tabs and navigation sidebar of a paper page are rendered once a build (overrides/main.html).
+    one = (site / "papers" / DSEE / "index.html").read_text()
+    other = (site / "papers" / "script-title" / "index.html").read_text()
+    assert _frame(one) == _frame(other)
+    assert 'data-md-type="navigation"' in one and 'href="../../topics/" class="md-nav__link"' in one
+    assert 'data-md-type="toc"' not in one  # hidden by the page, so not rendered at all
+    about = (site / "about" / "index.html").read_text()
+    assert 'data-md-type="toc"' in about and 'href="../topics/" class="md-nav__link"' in about
 
 
 def test_init_gives_a_catalog_that_builds_as_is(tmp_path):
