@@ -81,6 +81,19 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 files.append(File.generated(config, SITE_ASSETS + path.name, abs_src_path=str(path)))
         return files
 
+    def on_env(self, env, config, files):
+        # `{% call catalog_once(key) %}…{% endcall %}` renders its body once per key and build:
+        # overrides/main.html uses it for the theme parts every paper page shares.
+        rendered: dict[str, str] = {}
+
+        def once(key: str, caller) -> str:
+            if key not in rendered:
+                rendered[key] = caller()
+            return rendered[key]
+
+        env.globals["catalog_once"] = once
+        return env
+
     def on_startup(self, command, dirty):
         _serve["active"] = command == "serve"
 
