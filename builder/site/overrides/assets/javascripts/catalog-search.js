@@ -41,7 +41,7 @@ const selects = Object.fromEntries(
 
 let pagefind = null; // the loading (then loaded) Pagefind module
 let asked = 0; // bumped whenever the box or a filter changes: results of an older state are dropped
-let shown = -1; // the state whose results are on screen
+let searched = -1; // the state last searched (its results may still be drawing)
 let running = false; // a search is under way
 let again = false; // the box changed while a search ran: search once more when it ends
 let pause = 0;
@@ -140,7 +140,8 @@ async function drawPage(results, from, state, start = () => {}) {
   if (next < results.length) {
     const li = document.createElement("li");
     li.innerHTML = `<button type="button" class="catalog-search__more">Show ${Math.min(PAGE_SIZE, results.length - next)} more</button>`;
-    li.firstChild.addEventListener("click", () => drawPage(results, next, state, () => li.remove()));
+    // Once: a second click would draw the same results twice.
+    li.firstChild.addEventListener("click", () => drawPage(results, next, state, () => li.remove()), { once: true });
     list.append(li);
   }
 }
@@ -151,16 +152,16 @@ function countText(count) {
     : t["search.result.other"].replace("#", count);
 }
 
-// Search what the box and the filters hold now, unless those results are on screen already.
+// Search what the box and the filters hold now, unless that was searched already.
 async function searchOnce() {
   const state = asked;
-  if (state === shown) return;
+  if (state === searched) return;
+  searched = state;
   const query = input.value.trim();
   const filters = currentFilters();
   shareUrl(query, filters);
   let found = null;
   const replace = () => {
-    shown = state;
     meta.textContent = query ? countText(found.results.length) : config.translations["search.result.placeholder"];
     list.replaceChildren();
   };
@@ -172,7 +173,7 @@ async function searchOnce() {
   if (found.results.length === 0) replace();
   // Not awaited: a slow fragment must not hold up the next search. The old results stay on screen
   // until the first new one is here.
-  else drawPage(found.results, 0, state, replace).catch((error) => console.warn("search results:", error));
+  else drawPage(found.results, 0, state, replace).catch((error) => console.error("search results:", error));
   fillFilters();
 }
 
@@ -188,7 +189,7 @@ async function search() {
   try {
     do {
       again = false;
-      await searchOnce().catch((error) => console.warn("search failed:", error));
+      await searchOnce().catch((error) => console.error("search failed:", error));
     } while (again);
   } finally {
     running = false;
