@@ -13,6 +13,7 @@ synthetic catalog `bench.generate` writes, so text length and vocabulary match o
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -63,7 +64,8 @@ def write_plain_site(catalog: Path, root: Path, seed: int = 0) -> int:
     """A plain Material project in ROOT with one page per record of CATALOG; returns the page count."""
     papers = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
               for p in sorted((catalog / "data" / "papers").glob("*.yaml"))}
-    topics = [t["name"] for t in yaml.safe_load((catalog / "data" / "topics.yaml").read_text(encoding="utf-8"))["topics"]]
+    taxonomy = yaml.safe_load((catalog / "data" / "topics.yaml").read_text(encoding="utf-8"))
+    topics = [t["name"] for t in taxonomy["topics"]]
     if root.exists():
         shutil.rmtree(root)
     (root / "docs" / "papers").mkdir(parents=True)
@@ -78,19 +80,21 @@ def write_plain_site(catalog: Path, root: Path, seed: int = 0) -> int:
     return len(papers)
 
 
-def measure_plain(n: int, work_dir: Path, search: bool = False) -> dict:
+def measure_plain(n: int, work_dir: Path, search: bool = False, catalog: Path | None = None) -> dict:
     """Build a plain Material site of N paper pages in WORK_DIR; wall time and ms per page.
 
+    The text comes from CATALOG (a generated catalog of N papers), else from one generated here.
     Without Material's search by default: the catalog replaces it with its own index, timed apart."""
-    catalog = work_dir / f"plain-source-{n}"
-    if not (catalog / "data" / "papers").is_dir() or len(list((catalog / "data" / "papers").glob("*.yaml"))) != n:
-        generate(catalog, n)
+    if catalog is None:
+        catalog = work_dir / f"plain-source-{n}"
+        if not (catalog / "data" / "papers").is_dir() or len(list((catalog / "data" / "papers").glob("*.yaml"))) != n:
+            generate(catalog, n)
     root = work_dir / f"plain-{n}"
     pages = write_plain_site(catalog, root)
     (root / "mkdocs.yml").write_text(plain_config(search), encoding="utf-8")
     start = time.perf_counter()
     proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q"], cwd=root, capture_output=True, text=True,
-                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(BIN) + ":/usr/bin:/bin"})
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"plain mkdocs build failed in {root}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")

@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from .generate import generate
+from .plain import measure_plain
 
 BIN = Path(sys.executable).parent
 WORK = Path(os.environ.get("BENCH_DIR", Path(tempfile.gettempdir()) / "paper-catalog-bench"))
@@ -111,6 +112,9 @@ def measure_size(n: int, search_sizes: set[int], serve_sizes: set[int]) -> SizeR
     builtin = timed([str(BIN / "mkdocs"), "build", "-f", str(builtin_config(root)), "-d", str(builtin_site)], root)
     r["builtin_s"], r["builtin_mb"] = builtin.seconds, builtin.peak_mb
     r["builtin_index_bytes"] = (builtin_site / "search" / "search_index.json").stat().st_size
+    found = re.search(r"catalog build: .*; ([\d.]+) s", build.output)  # the catalog build `mkdocs build` runs
+    r["mkdocs_catalog_s"] = float(found.group(1)) if found else float("nan")
+    r["plain"] = measure_plain(n, WORK, catalog=root)  # plain mkdocs-material on the same text: the yardstick
 
     if n in search_sizes:
         from .search import measure
@@ -185,6 +189,12 @@ def report(results: list[SizeResult]) -> str:
         lines.append(f"| {res.n:,} | {_kb(r['text_bytes'])} | {_kb(r['index_bytes'])} |"
                      f" {r['index_bytes'] / r['text_bytes']:.2f} | {_kb(r['builtin_index_bytes'])} |"
                      f" {r['builtin_index_bytes'] / r['text_bytes']:.2f} |")
+    for res in results:
+        r = res.numbers
+        own = r["mkdocs_s"] - r["mkdocs_catalog_s"] - r["index_s"]
+        lines.append(f"\n{res.n:,} papers, `mkdocs build` per paper: {1000 * r['mkdocs_s'] / res.n:.1f} ms,"
+                     f" {1000 * own / res.n:.1f} ms without the catalog build and search index it runs;"
+                     f" plain mkdocs-material on the same text: {r['plain']['ms_per_page']:.1f} ms per page.")
     if len(results) > 1:
         a, b = results[0], results[-1]
         grow = (b.numbers["catalog_s"] + b.numbers["mkdocs_s"]) / (a.numbers["catalog_s"] + a.numbers["mkdocs_s"])
