@@ -9,6 +9,7 @@ from .enrich.catalog import Paper, enrich
 from .enrich.taxonomy import Taxonomy, load_taxonomy
 from .errors import CatalogError, Problem
 from .layout import Layout
+from .memo import Memo, file_key, reuse_one
 from .pages.export import site_exports
 from .pages.render import Settings, render_pages
 from .pages.writer import WriteReport, write_pages
@@ -24,15 +25,17 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load_catalog(layout: Layout) -> Loaded:
-    """Load, validate and enrich; any error stops here, before a single file is written."""
-    records, problems = load_records(layout)  # every record, every problem
-    taxonomy = load_taxonomy(layout)  # the maintainers' topics and rules
-    problems += check_records(records, taxonomy)  # duplicates, unknown topics
+def load_catalog(layout: Layout, memo: Memo | None = None) -> Loaded:
+    """Load, validate and enrich; any error stops here, before a single file is written.
+
+    ``memo`` (kept by `mkdocs serve` between builds) lets every stage reuse what did not change."""
+    records, problems = load_records(layout, memo)  # every record, every problem
+    taxonomy = reuse_one(memo, "taxonomy", file_key(layout.topics), lambda: load_taxonomy(layout))  # topics, rules
+    problems += check_records(records, taxonomy, memo)  # duplicates, unknown topics
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(sorted(problems))
-    papers = enrich(records, taxonomy)  # topics, code, related papers
+    papers = enrich(records, taxonomy, memo)  # topics, code, related papers
     return Loaded(papers, taxonomy, [p for p in problems if p.severity == "warning"])
 
 
@@ -48,15 +51,15 @@ class BuildReport:
         return f"catalog build: {self.papers} papers; pages {self.pages.summary()}; {self.seconds:.2f} s"
 
 
-def build(layout: Layout, settings: Settings) -> BuildReport:
+def build(layout: Layout, settings: Settings, memo: Memo | None = None) -> BuildReport:
     start = time.perf_counter()
     with stages(["records", "pages", "exports", "writing"], "catalog build") as done:  # a bar on terminals
-        loaded = load_catalog(layout)  # records → enriched papers
+        loaded = load_catalog(layout, memo)  # records → enriched papers
         done()
-        pages = render_pages(loaded.papers, loaded.taxonomy, settings)  # Markdown for every page
+        pages = render_pages(loaded.papers, loaded.taxonomy, settings, memo)  # Markdown for every page
         done()
-        pages.update(site_exports(loaded.papers, loaded.taxonomy))  # catalog.json, one JSON per topic, schemas
+        pages.update(site_exports(loaded.papers, loaded.taxonomy, memo))  # catalog.json, one JSON per topic, schemas
         done()
-        written = write_pages(layout.docs, pages)  # changed files only, stale ones removed
+        written = write_pages(layout.docs, pages, memo)  # changed files only, stale ones removed
         done()
     return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -45,15 +45,33 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
     return [function(item) for item in items[bounds[0] : bounds[1]]]
 
 
-def map_items(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def map_items(function: Callable[[T], R], items: Sequence[T], *, reuse: dict | None = None,
+              key: Callable[[T], Hashable] | None = None, fork: bool = True) -> list[R]:
     """``[function(item) for item in items]``, computed by up to ``jobs()`` processes.
 
     ``function`` may be any callable, a closure too: it is inherited by the fork, never pickled.
     Its results must pickle, and it should return problems rather than raise them.
+
+    ``reuse`` is a table the caller keeps between builds (see memo.py): an item whose ``key`` is in
+    it is not computed again. Afterwards the table holds exactly the keys of these items.
+    ``fork=False`` keeps the work here, for results that cost more to pickle than to compute.
     """
+    if reuse is None:
+        return _map(function, items, fork)
+    keys = [key(item) for item in items]
+    missing = list(dict.fromkeys(k for k in keys if k not in reuse))
+    position = {k: i for i, k in enumerate(keys)}
+    computed = _map(function, [items[position[k]] for k in missing], fork)
+    fresh = {k: reuse[k] for k in keys if k in reuse} | dict(zip(missing, computed))
+    reuse.clear()
+    reuse.update(fresh)
+    return [fresh[k] for k in keys]
+
+
+def _map(function: Callable[[T], R], items: Sequence[T], fork: bool) -> list[R]:
     global _task
     count = min(jobs(), len(items) // MIN_PER_WORKER)
-    if count < 2 or not _can_fork():
+    if count < 2 or not fork or not _can_fork():
         return [function(item) for item in items]
     # A few chunks per worker even out the load when some records take longer than others.
     size = -(-len(items) // (count * 4))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.store import Record
 from . import code, related, topics
@@ -35,7 +37,7 @@ class Paper:
     def listed(self) -> str | None:
         return self.record.data.get("listed")
 
-    @property
+    @cached_property  # topics are set once, and pages ask for their ids hundreds of thousands of times
     def topic_ids(self) -> list[str]:
         return [m.topic for m in self.topics]
 
@@ -43,16 +45,17 @@ class Paper:
         return self.record.data.get(field, default)
 
 
-def enrich(records: list[Record], taxonomy: Taxonomy) -> list[Paper]:
+def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Paper]:
     """Papers sorted by id; related papers need the whole corpus, so they come last."""
     records = sorted(records, key=lambda r: r.id)
     derived = map_items(lambda record: (
         topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics")),
         code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
-    ), records)
+    ), records, reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))
     papers = [Paper(record, found_topics, found_code, []) for record, (found_topics, found_code) in zip(records, derived)]
     areas = [{a for t in p.topic_ids for a in (t, taxonomy.area(t))} for p in papers]
-    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas)
+    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas,
+                                     reuse=table(memo, "terms"))
     for paper in papers:
         paper.related = similar[paper.id]
     return papers

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from ..parallel import map_items
+
 MAX_RELATED = 5
 MIN_SCORE = 0.12  # below this cosine, papers share words but not a subject
 MIN_SCORE_ACROSS = 0.2  # papers without a common topic must be this similar
@@ -107,16 +109,16 @@ def _without_links(text: str) -> str:
     return text
 
 
-def terms(title: str, abstract: str, seen: Counter | None = None) -> list[str]:
+def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]:
     """Words and adjacent word pairs (stop words break a pair) of a paper; the title counts twice.
 
-    ``seen`` collects how often each word was written, to show a stem as the word papers use.
+    ``seen`` collects the words as written, to show a stem as the word papers use most.
     """
     out: list[str] = []
     for part, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
         words = _TOKEN.findall(_without_links(part.lower()))
         if seen is not None:
-            seen.update(words)
+            seen += words
         stems = list(map(_TERMS.__getitem__, words))
         pairs = map(" ".join, zip(stems, stems[1:]))  # " x" or "x " when a stop word broke the pair
         found = [s for s in stems if s] + [p for p in pairs if p[0] != " " and p[-1] != " "]
@@ -124,11 +126,18 @@ def terms(title: str, abstract: str, seen: Counter | None = None) -> list[str]:
     return out
 
 
+def _tokenize(text: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """A paper's terms, and its words as written (a list: adding lists to a Counter is the fast path)."""
+    seen: list[str] = []
+    return terms(*text, seen), seen
+
+
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
-                   topics: list[set[str]] | None = None) -> dict[str, list[Related]]:
+                   topics: list[set[str]] | None = None, reuse: dict | None = None) -> dict[str, list[Related]]:
     """Up to MAX_RELATED related papers per id, best first, ties broken by id.
 
     ``topics`` holds each paper's topics with their areas; sharing one lowers the bar to MIN_SCORE.
+    ``reuse`` keeps each text's terms between builds (memo.py): only the scoring needs the corpus.
     """
     n = len(ids)
     if n < 2:
@@ -141,8 +150,10 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     seen: Counter = Counter()
     cols: list[int] = []
     indptr = [0]
-    for title, abstract in texts:
-        cols += map(vocab.__getitem__, terms(title, abstract, seen))
+    # Tokenising is cheap next to pickling its result back from a worker, so it stays here.
+    for found, words in map_items(_tokenize, texts, reuse=reuse, key=lambda text: text, fork=False):
+        cols += map(vocab.__getitem__, found)
+        seen.update(words)
         indptr.append(len(cols))
     tf = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
                            shape=(n, len(vocab)))

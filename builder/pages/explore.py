@@ -20,6 +20,7 @@ import unicodedata
 
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
+from ..parallel import map_items
 
 FORMAT_VERSION = 1
 _TOKEN = re.compile(r"[^\W_]+")
@@ -34,28 +35,25 @@ def search_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(_TOKEN.findall(folded)))
 
 
-def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str]) -> str:
-    """`papers` in the site's list order (newest first), which the page keeps as its default."""
+def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str], reuse: dict | None = None) -> str:
+    """`papers` in the site's list order (newest first), which the page keeps as its default.
+
+    ``reuse`` keeps each paper's line between builds (memo.py)."""
     topic_index = {t.id: i for i, t in enumerate(taxonomy.topics)}
     status_index = {s: i for i, s in enumerate(statuses)}
     data = {
         "version": FORMAT_VERSION,
         "topics": [[t.id, t.name, topic_index.get(t.parent)] for t in taxonomy.topics],
         "statuses": statuses,
-        "papers": [
-            [
-                p.id,
-                " ".join(p.title.split()),
-                p.listed or "",
-                status_index[p.code.status],
-                sorted(topic_index[t] for t in p.topic_ids),
-                " ".join(search_tokens(f"{p.title}\n{p.abstract}")),
-            ]
-            for p in papers
-        ],
     }
-    # One paper per line: compact, yet a diff of two builds shows which papers changed.
-    lines = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in data.pop("papers")]
+
+    def line(p: Paper) -> str:  # one paper per line: compact, yet a diff of two builds shows which changed
+        row = [p.id, " ".join(p.title.split()), p.listed or "", status_index[p.code.status],
+               sorted(topic_index[t] for t in p.topic_ids), " ".join(search_tokens(f"{p.title}\n{p.abstract}"))]
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+    lines = map_items(line, papers, reuse=reuse, fork=False,
+                      key=lambda p: (p.id, p.record.digest, p.code.status, tuple(p.topic_ids)))
     head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))[:-1]
     return head + ',"papers":[\n' + ",\n".join(lines) + "\n]}\n"
 

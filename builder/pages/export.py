@@ -7,6 +7,8 @@ from importlib import resources
 
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
+from ..memo import Memo, table
+from ..parallel import map_items
 from ..records.schema import SCHEMA_FILE
 
 CITATION_FIELDS = ("authors", "year", "venue", "arxiv", "url")  # copied from the record when it has them
@@ -42,10 +44,12 @@ def catalog_json(papers: list[Paper]) -> str:
     return _join([_entry(p) for p in sorted(papers, key=lambda p: p.id)])
 
 
-def site_exports(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, str]:
+def site_exports(papers: list[Paper], taxonomy: Taxonomy, memo: Memo | None = None) -> dict[str, str]:
     """The site's downloads: the whole catalog, one file per topic (same shape), and both schemas."""
     papers = sorted(papers, key=lambda p: p.id)
-    entries = [_entry(p) for p in papers]  # each paper encoded once, for the catalog and its topics' files
+    # Each paper encoded once, for the catalog and its topics' files.
+    entries = map_items(_entry, papers, reuse=table(memo, "exports"), fork=False, key=lambda p: (
+        p.record.path, p.record.digest, tuple(p.topics), p.code, tuple(r.id for r in p.related)))
     files = {"catalog.json": _join(entries)}
     for topic in taxonomy.topics:
         files[f"topics/{topic.id}.json"] = _join([e for p, e in zip(papers, entries) if topic.id in p.topic_ids])

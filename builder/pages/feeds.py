@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
+from ..parallel import map_items
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 100  # at least the newest 100 papers, completed to the end of their last listing date
@@ -86,14 +87,19 @@ def atom_feed(
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str) -> dict[str, str]:
-    """Every feed by path under docs/; none without a site_url. `papers` newest first."""
+def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str,
+               reuse: dict | None = None) -> dict[str, str]:
+    """Every feed by path under docs/; none without a site_url. `papers` newest first.
+
+    ``reuse`` keeps each feed between builds (memo.py), for as long as its entries are the same."""
     if not site_url:
         return {}
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     fallback_day = max((p.listed for p in papers if p.listed), default=NO_DATE)
-    files = {feed_path(): atom_feed(papers, taxonomy, site_name, site_url, None, fallback_day)}
-    for topic in taxonomy.topics:
-        members = [p for p in papers if topic.id in p.topic_ids]
-        files[feed_path(topic.id)] = atom_feed(members, taxonomy, site_name, site_url, topic.id, fallback_day)
-    return files
+    members = {None: papers} | {t.id: [p for p in papers if t.id in p.topic_ids] for t in taxonomy.topics}
+    feeds = map_items(
+        lambda topic: atom_feed(members[topic], taxonomy, site_name, site_url, topic, fallback_day),
+        list(members), reuse=reuse, fork=False,
+        key=lambda topic: (topic, fallback_day, tuple((p.id, p.record.digest, tuple(p.topic_ids))
+                                                      for p in newest_entries(members[topic]))))
+    return {feed_path(topic): feed for topic, feed in zip(members, feeds)}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
+from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.ids import ID_PATTERN
 from .citation import bibtex_block
@@ -35,6 +37,7 @@ class Settings:
     site_url: str = ""  # mkdocs.yml's site_url, ending in "/"; empty: no feeds (they need absolute URLs)
 
 
+@cache  # the templates are part of the package: compiled once per process (`mkdocs serve` builds many times)
 def environment() -> Environment:
     # Output is Markdown, so HTML autoescape does not fit; instead every {{ value }} goes through
     # md_text unless a filter already made it safe (Markup): escaping is the default, not a habit.
@@ -72,13 +75,21 @@ def _sorted(papers: list[Paper]) -> list[Paper]:
     return sorted(by_title, key=lambda p: p.listed or "", reverse=True)
 
 
-def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) -> dict[str, str]:
+def paper_inputs(paper: Paper, by_id: dict[str, Paper]) -> tuple:
+    """Everything a paper's page shows, besides the taxonomy and settings: equal inputs, equal page."""
+    return (paper.record.path, paper.record.digest, tuple(paper.topics), paper.code, tuple(paper.related),
+            tuple(by_id[r.id].title for r in paper.related))
+
+
+def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
+                 ) -> dict[str, str]:
     """Every generated file, by path relative to docs/."""
     env = environment()
     by_id = {p.id: p for p in papers}
+    listed_order = _sorted(papers)  # sorted once: every list below keeps this order
     by_topic: dict[str, list[Paper]] = defaultdict(list)
     by_status: dict[str, list[Paper]] = defaultdict(list)
-    for paper in papers:
+    for paper in listed_order:
         for topic in paper.topic_ids:
             by_topic[topic].append(paper)
         by_status[paper.code.status].append(paper)
@@ -87,12 +98,13 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) ->
 
     paper_template = env.get_template("paper.md.j2")
     rendered = map_items(lambda paper: paper_template.render(
-        paper=paper, related=[(by_id[r.id], r) for r in paper.related], **common), papers)
+        paper=paper, related=[(by_id[r.id], r) for r in paper.related], **common), papers,
+        reuse=table(memo, "paper pages", taxonomy, settings), key=lambda paper: paper_inputs(paper, by_id))
     pages.update((f"papers/{paper.id}.md", page) for paper, page in zip(papers, rendered))
 
     topic_template = env.get_template("topic.md.j2")
     for topic in taxonomy.topics:
-        members = _sorted(by_topic.get(topic.id, []))
+        members = by_topic.get(topic.id, [])
         children = [t for t in taxonomy.topics if t.parent == topic.id]
         pages[f"topics/{topic.id}.md"] = topic_template.render(
             topic=topic, papers=members, children=children, counts=by_topic, **common
@@ -102,7 +114,7 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) ->
     code_template = env.get_template("code.md.j2")
     for status in CODE_STATUSES:
         pages[f"code/{status}.md"] = code_template.render(
-            status=status, papers=_sorted(by_status.get(status, [])), counts=by_status, **common
+            status=status, papers=by_status.get(status, []), counts=by_status, **common
         )
 
     newest = max((p.listed for p in papers if p.listed), default=None)
@@ -111,14 +123,14 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings) ->
         counts={topic: members for topic, members in by_topic.items() if members},
         code_counts=by_status,
         newest=newest,
-        newest_papers=_sorted([p for p in papers if newest and p.listed == newest]),
+        newest_papers=[p for p in listed_order if newest and p.listed == newest],
         **common,
     )
 
     # For readers: the explore page and its data, the statistics page, Atom feeds.
-    listed_order = _sorted(papers)
     pages["explore.md"] = env.get_template("explore.md.j2").render(**explore_page(papers, taxonomy), **common)
-    pages["explore.json"] = explore_json(listed_order, taxonomy, list(CODE_STATUSES))
+    pages["explore.json"] = explore_json(listed_order, taxonomy, list(CODE_STATUSES), table(memo, "explore", taxonomy))
     pages["stats.md"] = env.get_template("stats.md.j2").render(**stats_page(papers, taxonomy, CODE_STATUSES), **common)
-    pages.update(feed_files(listed_order, taxonomy, settings.site_name, settings.site_url))
+    pages.update(feed_files(listed_order, taxonomy, settings.site_name, settings.site_url,
+                            table(memo, "feeds", taxonomy, settings)))
     return pages

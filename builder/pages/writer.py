@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import CatalogError, Problem
 from ..fsio import write_if_changed
+from ..memo import Memo, table
 from ..parallel import map_items
 
 # What the builder owns inside docs/: these folders entirely, and these single files.
@@ -44,21 +45,40 @@ def _target(docs: Path, relative: str, inside: dict[Path, bool]) -> Path:
     return path
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> WriteReport:
     """Each file is written atomically; stale pages go only after every write succeeded, so a build
-    that fails half-way leaves every page either as it was or as it should be, never half written."""
+    that fails half-way leaves every page either as it was or as it should be, never half written.
+
+    With a memo, a page the last build wrote with the same text, untouched since, is not even read."""
     report = WriteReport()
     inside: dict[Path, bool] = {}
     targets = [(relative, _target(docs, relative, inside)) for relative in sorted(pages)]  # all checked first
+    last = table(memo, "written", str(docs))
+    stamps = dict(last or {})
 
     def write(target: tuple[str, Path]) -> bool | str:
+        relative, path = target
+        if last is not None and relative in last and last[relative][0] == pages[relative]:
+            if last[relative][1] == _stamp(path):
+                return False
         try:
-            return write_if_changed(target[1], pages[target[0]])
+            written = write_if_changed(path, pages[relative])
         except OSError as exc:
             return f"cannot write: {exc.strerror or exc}"
+        if last is not None:
+            stamps[relative] = pages[relative], _stamp(path)
+        return written
 
     failed = []
-    for (relative, _), outcome in zip(targets, map_items(write, targets)):
+    for (relative, _), outcome in zip(targets, map_items(write, targets, fork=last is None)):
         if isinstance(outcome, str):
             failed.append(Problem(f"{docs.name}/{relative}", message=outcome))
         elif outcome:
@@ -67,6 +87,9 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
             report.unchanged += 1
     if failed:
         raise CatalogError(failed)
+    if last is not None:
+        last.clear()
+        last.update((relative, stamps[relative]) for relative in pages if relative in stamps)
     for folder in OWNED_DIRS:
         root = docs / folder
         if not root.is_dir():

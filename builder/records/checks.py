@@ -9,6 +9,7 @@ from collections import defaultdict
 from ..enrich.taxonomy import Taxonomy, load_taxonomy
 from ..errors import CatalogError, Problem
 from ..layout import Layout
+from ..memo import Memo, table
 from ..parallel import map_items
 from ..sources.listing import CHROME
 from .ids import title_key
@@ -133,12 +134,13 @@ def _abstract_problems(record: Record) -> list[Problem]:
     return []
 
 
-def check_records(records: list[Record], taxonomy: Taxonomy) -> list[Problem]:
+def check_records(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Problem]:
     """Unknown topics, placeholder or page text in abstracts, and duplicate papers."""
     records = sorted(records, key=lambda r: r.id)
     known = [t.id for t in taxonomy.topics]
     problems = []
-    for found in map_items(lambda record: _unknown_topics(record, known) + _abstract_problems(record), records):
+    for found in map_items(lambda record: _unknown_topics(record, known) + _abstract_problems(record), records,
+                           reuse=table(memo, "check", tuple(known)), key=lambda r: (r.path, r.digest)):
         problems += found
     problems += _duplicates(records, _titles, "title", "error")
     problems += _duplicates(records, _arxiv_ids, "arXiv id", "error")

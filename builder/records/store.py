@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from ..errors import CatalogError, Problem
 from ..fsio import decode_utf8
 from ..layout import Layout
+from ..memo import Memo, file_key, table
 from ..parallel import map_items
 from . import schema, yamlio
 from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title
@@ -24,6 +26,7 @@ class Record:
     path: str  # relative to the catalog root, for messages and edit links
     data: dict
     doc: yamlio.Located
+    digest: str = ""  # of the file's bytes: what later stages key their reusable results by (memo.py)
 
     # Cached: pages, exports and checks read them hundreds of thousands of times in a large catalog.
     @cached_property
@@ -72,19 +75,22 @@ def load_record(path: Path, layout: Layout) -> tuple[Record | None, list[Problem
     if path.suffix != ".yaml":
         problems.append(Problem(name, message="records end in .yaml"))
     try:
-        doc = yamlio.load(decode_utf8(_read(path, layout, name), name), name)
+        data = _read(path, layout, name)
+        doc = yamlio.load(decode_utf8(data, name), name)
     except CatalogError as exc:
         return None, problems + exc.problems
     problems += schema.validate(doc, name)
     if problems:
         return None, problems
-    return Record(stem, name, doc.data, doc), []
+    return Record(stem, name, doc.data, doc, hashlib.blake2b(data, digest_size=16).hexdigest()), []
 
 
-def load_records(layout: Layout) -> tuple[list[Record], list[Problem]]:
+def load_records(layout: Layout, memo: Memo | None = None) -> tuple[list[Record], list[Problem]]:
     """All valid records sorted by id, and the problems of the others."""
     records, problems = [], []
-    for record, found in map_items(lambda path: load_record(path, layout), record_files(layout)):
+    loaded = map_items(lambda path: load_record(path, layout), record_files(layout),
+                       reuse=table(memo, "load", layout.root), key=file_key)
+    for record, found in loaded:
         problems += found
         if record:
             records.append(record)

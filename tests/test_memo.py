@@ -1,0 +1,81 @@
+"""`mkdocs serve` keeps the last build's results (builder/memo.py): a build that reuses them must
+write exactly what a build from nothing writes, whatever was edited in between."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_catalog
+
+from builder.build import build
+from builder.errors import CatalogError
+from builder.layout import Layout
+from builder.memo import Memo
+from builder.pages.render import Settings
+
+SETTINGS = Settings(site_url="https://example.org/catalog/", edit_base="https://github.com/o/r/edit/main/")
+PAPER = "a-study-of-bayesian-neural-network-surrogates-for-bayesian-optimization"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _fresh_build(catalog: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same catalog built from nothing, in a folder of its own."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    copy_catalog(fresh)
+    shutil.rmtree(fresh / "data")
+    shutil.copytree(catalog / "data", fresh / "data")
+    build(Layout(fresh), SETTINGS)
+    return _tree(fresh / "docs")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_builds_reusing_the_memo_equal_fresh_builds_after_every_kind_of_edit(catalog: Path, tmp_path: Path):
+    layout, memo = Layout(catalog), Memo()
+    papers, topics = catalog / "data" / "papers", catalog / "data" / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8"), encoding="utf-8")  # a file of its own, not a link
+    build(layout, SETTINGS, memo)
+    record = papers / f"{PAPER}.yaml"
+    other = sorted(papers.glob("*.yaml"))[0]
+    edits = [
+        ("an abstract", lambda: record.write_text(record.read_text(encoding="utf-8").rstrip("\n")
+                                                  + " Quokkalogical surrogates.\n", encoding="utf-8")),
+        ("a title", lambda: _edit(other, "title: ", "title: Renamed ")),
+        ("a new record", lambda: (papers / "a-new-paper.yaml").write_text(
+            "title: A new paper on Bayesian optimisation surrogates\nabstract: 'We study Bayesian neural network "
+            "surrogates for Bayesian optimization. Code: https://github.com/o/new.'\n", encoding="utf-8")),
+        ("a removed record", lambda: (papers / "a-new-paper.yaml").unlink()),
+        ("the taxonomy", lambda: _edit(topics, "name: ", "name: Renamed ")),
+        ("hand-set topics", lambda: record.write_text(record.read_text(encoding="utf-8")
+                                                      + "topics: [optimization]\n", encoding="utf-8")),
+    ]
+    for what, edit in edits:
+        edit()
+        report = build(layout, SETTINGS, memo)
+        assert _tree(catalog / "docs") == _fresh_build(catalog, tmp_path), f"after editing {what}"
+        assert report.pages.written > 0, what
+
+
+def test_a_broken_edit_fails_and_the_fix_builds_as_if_nothing_happened(catalog: Path, tmp_path: Path):
+    layout, memo = Layout(catalog), Memo()
+    build(layout, SETTINGS, memo)
+    record = catalog / "data" / "papers" / f"{PAPER}.yaml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="invalid YAML"):
+        build(layout, SETTINGS, memo)
+    record.write_text(good.rstrip("\n") + " Fixed.\n", encoding="utf-8")
+    build(layout, SETTINGS, memo)
+    assert _tree(catalog / "docs") == _fresh_build(catalog, tmp_path)
+    assert build(layout, SETTINGS, memo).pages.written == 0
