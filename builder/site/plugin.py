@@ -19,7 +19,9 @@ from mkdocs.structure.files import File
 from ..build import build
 from ..errors import CatalogError
 from ..layout import Layout
+from ..memo import Memo
 from ..pages.render import Settings
+from .preview_index import PreviewIndex
 from .search import catalog_records, prune_bundle, write_index
 
 log = logging.getLogger("mkdocs.plugins.catalog")
@@ -33,8 +35,9 @@ class CatalogConfig(Config):
     search = config_options.Type(bool, default=True)  # the Pagefind search in the header (builder/site/search.py)
 
 
-# `mkdocs serve` makes a new plugin per rebuild; what must survive between rebuilds lives here.
-_serve = {"active": False, "inputs": None, "report": None}
+# `mkdocs serve` makes a new plugin per rebuild; what must survive between rebuilds lives here:
+# the last build's results (memo.py) and the search index being built beside the preview.
+_serve = {"active": False, "inputs": None, "report": None, "memo": Memo(), "index": PreviewIndex()}
 
 
 def input_signature(layout: Layout, settings: Settings) -> tuple:
@@ -106,7 +109,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             log.info("catalog build: records unchanged since the last build, pages kept")
             return
         try:
-            report = build(self.layout, settings)
+            report = build(self.layout, settings, _serve["memo"] if _serve["active"] else None)
         except CatalogError as exc:
             raise PluginError("the catalog has problems:\n" + str(exc)) from None
         self.report = report
@@ -120,6 +123,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return
         catalog = self.report.catalog
         records = catalog_records(catalog.papers, catalog.taxonomy, config.use_directory_urls)
+        if _serve["active"]:  # the preview shows the edit now; its search index follows (preview_index.py)
+            _serve["index"].submit(records, Path(config.site_dir))
+            return
         try:
             index = write_index(records, Path(config.site_dir))
         except CatalogError as exc:
