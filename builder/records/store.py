@@ -41,7 +41,8 @@ class Record:
 def record_files(layout: Layout) -> list[Path]:
     if not layout.papers.is_dir():
         return []
-    return sorted(p for p in layout.papers.iterdir() if p.suffix in (".yaml", ".yml"))
+    # Sorted by name: the same order as the paths, without comparing 20 000 Path objects.
+    return sorted((p for p in layout.papers.iterdir() if p.suffix in (".yaml", ".yml")), key=lambda p: p.name)
 
 
 def _read(path: Path, layout: Layout, name: str) -> bytes:
