@@ -10,6 +10,7 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -34,6 +35,23 @@ class CatalogConfig(Config):
     edit_branch = config_options.Type(str, default="main")
     search = config_options.Type(bool, default=True)  # the Pagefind search in the header (builder/site/search.py)
 
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled theme templates kept in memory, by name and source checksum (Jinja checks it)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# Material's templates take seconds to compile, and `mkdocs serve` would compile them on every rebuild.
+TEMPLATE_CACHE = _CompiledTemplates()
 
 # `mkdocs serve` makes a new plugin per rebuild; what must survive between rebuilds lives here:
 # the last build's results (memo.py) and the search index being built beside the preview.
@@ -95,6 +113,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return rendered[key]
 
         env.globals["catalog_once"] = once
+        if _serve["active"]:
+            env.bytecode_cache = TEMPLATE_CACHE  # MkDocs makes a new environment for every rebuild
         return env
 
     def on_startup(self, command, dirty):
@@ -122,10 +142,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.search:
             return
         catalog = self.report.catalog
-        records = catalog_records(catalog.papers, catalog.taxonomy, config.use_directory_urls)
         if _serve["active"]:  # the preview shows the edit now; its search index follows (preview_index.py)
-            _serve["index"].submit(records, Path(config.site_dir))
+            _serve["index"].submit(lambda: catalog_records(catalog.papers, catalog.taxonomy, config.use_directory_urls),
+                                   Path(config.site_dir))
             return
+        records = catalog_records(catalog.papers, catalog.taxonomy, config.use_directory_urls)
         try:
             index = write_index(records, Path(config.site_dir))
         except CatalogError as exc:

@@ -13,6 +13,7 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import CatalogError
@@ -25,12 +26,13 @@ STAGING_PREFIX = ".catalog-index-"  # hidden folders beside the bundle, inside t
 class PreviewIndex:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: tuple[list[SearchRecord], Path] | None = None
+        self._pending: tuple[Callable[[], list[SearchRecord]], Path] | None = None
         self._worker: threading.Thread | None = None
         self.done = threading.Event()  # set whenever no index is being built or waiting
 
-    def submit(self, records: list[SearchRecord], site_dir: Path) -> None:
-        """Index these records into site_dir when the thread is free; a later call replaces a waiting one."""
+    def submit(self, records: Callable[[], list[SearchRecord]], site_dir: Path) -> None:
+        """Index the records into site_dir when the thread is free; a later call replaces a waiting one.
+        ``records`` makes them, in the thread: 5 000 of them take a while too."""
         with self._lock:
             self._pending = (records, site_dir)
             self.done.clear()
@@ -52,7 +54,8 @@ class PreviewIndex:
                 log.error(f"search index not updated: {exc}")
 
 
-def _swap_in(records: list[SearchRecord], site_dir: Path) -> None:
+def _swap_in(make_records: Callable[[], list[SearchRecord]], site_dir: Path) -> None:
+    records = make_records()
     live = site_dir / BUNDLE_DIR
     marker = live / FINGERPRINT
     if marker.is_file() and marker.read_text(encoding="utf-8") == fingerprint(records):
