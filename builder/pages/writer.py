@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,19 +32,30 @@ def owned(relative: str) -> bool:
     return relative in OWNED_FILES or relative.split("/", 1)[0] in OWNED_DIRS
 
 
-def _target(docs: Path, relative: str, inside: dict[Path, bool]) -> Path:
+def _target(docs: Path, relative: str, inside: dict[str, Path | None]) -> Path:
     """Where a generated file goes; nothing derived from data may address a path outside docs/,
     whether by '..' or by a folder that is a symbolic link to elsewhere (``inside``: folders seen)."""
     segments = relative.split("/")
     if not owned(relative) or "\\" in relative or any(s in ("", ".", "..") for s in segments):
         raise ValueError(f"generated path outside the builder's folders: {relative!r}")
-    path = docs / relative
-    if path.parent not in inside:
-        inside[path.parent] = path.parent.resolve().is_relative_to(docs.resolve())
-    if not inside[path.parent]:
+    folder, _, name = relative.rpartition("/")
+    if folder not in inside:
+        parent = docs / folder
+        inside[folder] = parent if parent.resolve().is_relative_to(docs.resolve()) else None
+    if inside[folder] is None:
         raise CatalogError([Problem(f"{docs.name}/{segments[0]}", message="is a symbolic link out of "
                                     f"{docs.name}/; the build writes only inside {docs.name}/")])
-    return path
+    return inside[folder] / name
+
+
+def _files(folder: Path, relative: str) -> Iterator[tuple[str, str]]:
+    """(path, path relative to docs/) of every file under a folder; links to folders are not followed."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(Path(entry.path), f"{relative}/{entry.name}")
+            elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                yield entry.path, f"{relative}/{entry.name}"
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -59,7 +72,7 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
 
     With a memo, a page the last build wrote with the same text, untouched since, is not even read."""
     report = WriteReport()
-    inside: dict[Path, bool] = {}
+    inside: dict[str, Path | None] = {}
     targets = [(relative, _target(docs, relative, inside)) for relative in sorted(pages)]  # all checked first
     last = table(memo, "written", str(docs))
     stamps = dict(last or {})
@@ -94,8 +107,8 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
         root = docs / folder
         if not root.is_dir():
             continue
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.relative_to(docs).as_posix() not in pages:
-                path.unlink()
+        for path, relative in sorted(_files(root, folder)):
+            if relative not in pages:
+                os.unlink(path)
                 report.removed += 1
     return report
