@@ -31,7 +31,7 @@ serve: $(STAMP)  ## preview at http://127.0.0.1:8000, rebuilding when data/ or d
 check: $(STAMP)  ## validate every record and the taxonomy
 	$(BIN)/catalog check
 
-bench: $(STAMP)  ## synthetic catalogs: BENCH_SIZES=1000,5000 BENCH_SEARCH_SIZES=1000 BENCH_SERVE_SIZES=1000 (see docs/scaling.md)
+bench: $(STAMP)  ## synthetic catalogs: BENCH_SIZES=1000,5000 BENCH_SEARCH_SIZES=1000 BENCH_SERVE_SIZES=5000 BENCH_CATALOG_SIZES=20000 (see docs/scaling.md)
 	$(BIN)/python -m bench.run
 
 clean:
