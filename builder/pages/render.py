@@ -18,6 +18,7 @@ from .citation import bibtex_block
 from .explore import explore_json, explore_page
 from .feeds import feed_files
 from .markdown import link_url, md_text, yaml_string
+from .paging import paginate
 from .stats import stats_page
 
 CODE_STATUSES = {
@@ -106,16 +107,19 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
     for topic in taxonomy.topics:
         members = by_topic.get(topic.id, [])
         children = [t for t in taxonomy.topics if t.parent == topic.id]
-        pages[f"topics/{topic.id}.md"] = topic_template.render(
-            topic=topic, papers=members, children=children, counts=by_topic, **common
-        )
+        for page in paginate("topics", topic.id, members):
+            pages[page.path] = topic_template.render(
+                topic=topic, page=page, total=len(members), children=children, counts=by_topic, **common
+            )
     pages["topics/index.md"] = env.get_template("topics.md.j2").render(counts=by_topic, **common)
 
     code_template = env.get_template("code.md.j2")
     for status in CODE_STATUSES:
-        pages[f"code/{status}.md"] = code_template.render(
-            status=status, papers=by_status.get(status, []), counts=by_status, **common
-        )
+        members = by_status.get(status, [])
+        for page in paginate("code", status, members):
+            pages[page.path] = code_template.render(
+                status=status, page=page, total=len(members), counts=by_status, **common
+            )
 
     newest = max((p.listed for p in papers if p.listed), default=None)
     pages["index.md"] = env.get_template("home.md.j2").render(
