@@ -36,6 +36,7 @@ class Settings:
     site_name: str = "Paper Catalog"
     edit_base: str = ""  # e.g. https://github.com/OWNER/REPO/edit/main/ ; empty: no edit links
     site_url: str = ""  # mkdocs.yml's site_url, ending in "/"; empty: no feeds (they need absolute URLs)
+    directory_urls: bool = True  # mkdocs.yml's use_directory_urls: raw HTML links on paper pages are final URLs
 
 
 @cache  # the templates are part of the package: compiled once per process (`mkdocs serve` builds many times)

@@ -75,7 +75,8 @@ def settings_from(config) -> Settings:
     edit = f"{repo}/edit/{branch}/" if repo.startswith("https://github.com/") else ""
     site_url = config.get("site_url") or ""
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    return Settings(site_name=config["site_name"], edit_base=edit, site_url=site_url)
+    return Settings(site_name=config["site_name"], edit_base=edit, site_url=site_url,
+                    directory_urls=config.use_directory_urls)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
