@@ -3,6 +3,10 @@
 Everything a template prints is escaped by default (see ``render.environment``): HTML-significant
 characters become entities, Markdown-significant ones get a backslash, so a title like
 ``</title><script>`` or ``[x](javascript:…)`` reaches the reader as the same literal text.
+
+Paper pages are raw HTML blocks instead (Python-Markdown passes them through unparsed, which is
+most of a page's build time saved): there text is HTML-escaped only (``html_text``; a backslash
+would show) and links are final URLs (``html_url``; MkDocs rewrites no link inside raw HTML).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from ..fsio import CONTROL
@@ -24,6 +29,7 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # per character present is ten times faster than a regex substitution or a multi-character
 # translate table (both per-character work in Python or on the slow path; 58 000 texts a build).
 _ESCAPES = tuple((ch, "\\" + ch) for ch in _MD_SPECIAL if ch not in _HTML) + tuple(_HTML.items())
+_HTML_ESCAPES = tuple(_HTML.items())  # '&' first; the entities Python-Markdown itself writes for text
 
 
 def plain(value: object) -> str:
@@ -66,3 +72,42 @@ def link_url(url: str) -> Markup:
 def yaml_string(value: str) -> Markup:
     """A YAML scalar for front matter (JSON strings are valid YAML)."""
     return Markup(json.dumps(plain(value), ensure_ascii=False))
+
+
+def html_text(value: object) -> Markup:
+    """Literal text in a raw HTML block: escaped as Python-Markdown escapes text, on one line (a
+    blank line would end the raw block and hand the rest of the text to Markdown)."""
+    if isinstance(value, Markup):
+        return value
+    if type(value) is str:
+        return _html_escaped(value)
+    return _html_escape(plain(value))
+
+
+@lru_cache(maxsize=8192)
+def _html_escaped(text: str) -> Markup:
+    return _html_escape(plain(text))
+
+
+def _html_escape(text: str) -> Markup:
+    for char, escaped in _HTML_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def html_code(text: str) -> Markup:
+    """Literal lines in a raw <pre> block, indents and line breaks kept: a fenced block's escaping.
+    (Its lines hold no blank line: a BibTeX entry's fields are one line each.)"""
+    return _html_escape(CONTROL.sub("", str(text)))
+
+
+def html_url(url: str) -> Markup:
+    """An http(s) URL (``link_url``) for an href attribute in raw HTML."""
+    return Markup(str(link_url(url)).replace("&", "&amp;"))
+
+
+def section_id(slug: str, title: str) -> Markup:
+    """The id Python-Markdown's toc gives a fixed section heading below the page's `# title`: the
+    title's heading takes the slug first when they are equal, and the section then gets `_1`."""
+    return Markup(f"{slug}_1" if slugify(plain(title), "-") == slug else slug)

@@ -14,10 +14,10 @@ from ..enrich.taxonomy import Taxonomy
 from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.ids import ID_PATTERN
-from .citation import bibtex_block
+from .citation import bibtex, bibtex_block
 from .explore import explore_json, explore_page
 from .feeds import feed_files
-from .markdown import link_url, md_text, yaml_string
+from .markdown import html_code, html_text, html_url, link_url, md_text, section_id, yaml_string
 from .paging import paginate
 from .stats import stats_page
 
@@ -53,6 +53,7 @@ def environment() -> Environment:
         autoescape=False,
     )
     env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id, citation=bibtex_block)
+    env.filters.update(html=html_text, html_code=html_code, html_url=html_url, section_id=section_id, bibtex=bibtex)
     return env
 
 
