@@ -105,23 +105,26 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
         reuse=table(memo, "paper pages", taxonomy, settings), key=lambda paper: paper_inputs(paper, by_id))
     pages.update((f"papers/{paper.id}.md", page) for paper, page in zip(papers, rendered))
 
-    topic_template = env.get_template("topic.md.j2")
+    # List pages, each kept while its papers and the counts it shows are the same (memo.py).
+    counted = {name: len(members) for name, members in (*by_topic.items(), *by_status.items())}
+    topic_template, code_template = env.get_template("topic.md.j2"), env.get_template("code.md.j2")
+    lists = []
     for topic in taxonomy.topics:
-        members = by_topic.get(topic.id, [])
         children = [t for t in taxonomy.topics if t.parent == topic.id]
-        for page in paginate("topics", topic.id, members):
-            pages[page.path] = topic_template.render(
-                topic=topic, page=page, total=len(members), children=children, counts=by_topic, **common
-            )
-    pages["topics/index.md"] = env.get_template("topics.md.j2").render(counts=by_topic, **common)
-
-    code_template = env.get_template("code.md.j2")
+        members = by_topic.get(topic.id, [])
+        lists += [(page, (topic_template, {"topic": topic, "children": children, "counts": by_topic}), len(members),
+                   tuple(counted.get(c.id, 0) for c in children)) for page in paginate("topics", topic.id, members)]
     for status in CODE_STATUSES:
         members = by_status.get(status, [])
-        for page in paginate("code", status, members):
-            pages[page.path] = code_template.render(
-                status=status, page=page, total=len(members), counts=by_status, **common
-            )
+        lists += [(page, (code_template, {"status": status, "counts": by_status}), len(members),
+                   tuple(counted.get(s, 0) for s in CODE_STATUSES)) for page in paginate("code", status, members)]
+    rendered = map_items(
+        lambda item: item[1][0].render(page=item[0], total=item[2], **item[1][1], **common), lists, fork=False,
+        reuse=table(memo, "list pages", taxonomy, settings),
+        key=lambda item: (item[0].path, item[0].count, item[2], item[3],
+                          tuple((p.id, p.record.digest, p.code.status) for p in item[0].items)))
+    pages.update((item[0].path, page) for item, page in zip(lists, rendered))
+    pages["topics/index.md"] = env.get_template("topics.md.j2").render(counts=by_topic, **common)
 
     newest = max((p.listed for p in papers if p.listed), default=None)
     pages["index.md"] = env.get_template("home.md.j2").render(
