@@ -79,3 +79,13 @@ def test_an_older_query_answering_late_never_replaces_the_newer_results(page, si
     assert page.locator(RESULT_TITLES).all_inner_texts() == [COMPRESSION]
     assert BNN not in page.evaluate("window.drawnTitles")
     assert "?q=hyperpriors" in page.url
+
+
+def test_the_engine_loads_once_the_page_is_idle_and_no_result_before_a_query(page, site_url):
+    engine = requests_to(page, "/pagefind/")
+    page.goto(site_url, wait_until="networkidle")  # the reader has not touched the search box
+    assert any(url.endswith(".pf_meta") for url in engine), engine  # ready before the first key
+    assert not [url for url in engine if "/fragment/" in url or "/filter/" in url]
+    page.keyboard.press("/")
+    page.locator(ui.SEARCH_INPUT).fill("hamiltonian")
+    page.locator(RESULT_TITLES, has_text=BNN).wait_for()

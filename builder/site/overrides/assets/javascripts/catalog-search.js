@@ -3,9 +3,10 @@
 // catalog costs a few hundred kilobytes instead of the whole index.
 //
 // What keeps it fast at 10 000 papers (docs/scaling.md):
-// - Pagefind (script, wasm, index metadata) starts loading when the box gets focus, which a reader
-//   always gives it before typing (`/`, a click, a tap), or when a pointer reaches the box; pages
-//   where nobody searches load nothing.
+// - Pagefind (script, wasm, index metadata: about 150 KB, cached by the browser for the rest of the
+//   visit) loads once the page has loaded and the browser is idle, so the first query needs only its
+//   own index chunks; with Save-Data on, only when the box gets focus (which a reader always gives
+//   it before typing: `/`, a click, a tap) or a pointer reaches it.
 // - While keys come, only the index chunks of the words typed so far are fetched (preload); the
 //   search itself runs once the keys pause (longer after one or two letters), and never more than
 //   one at a time: a query typed while one runs waits for it, and only the newest query then runs.
@@ -263,6 +264,13 @@ document.addEventListener("keydown", (event) => {
     else targets[Math.min(next, targets.length - 1)].focus();
   }
 });
+
+// The reader has not searched yet: load Pagefind while the browser has nothing else to do.
+if (!navigator.connection?.saveData) {
+  const whenIdle = () => (window.requestIdleCallback ?? setTimeout)(() => loadPagefind());
+  if (document.readyState === "complete") whenIdle();
+  else addEventListener("load", whenIdle, { once: true });
+}
 
 // A shared link (?q=…&topic=…&code=…) opens the search with that query and those filters; not on
 // the explore page, whose own filters use the same parameters (its list would sit under the dialog).
