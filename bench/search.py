@@ -6,6 +6,11 @@ search fetched (index chunks, fragments, workers, wasm: every request under page
 search/, or the search worker), then time a second query in the same page. Both are also timed
 from the last key: Playwright's typing alone takes 6-40 ms a key on this machine, depending on its
 load, which is most of a 16-letter second query.
+
+Each query is typed twice, in fresh contexts: the instant the page has loaded (the worst case: the
+engine loads while the reader types), and once the page is idle (network quiet for 500 ms), as a
+reader who reads the page before searching; then ``ready_ms`` is how long after the load event the
+engine had its index metadata (Material's search: its whole index), the "search ready" of the issue.
 """
 
 from __future__ import annotations
@@ -29,6 +34,13 @@ class QueryTiming:
     second_ms: float
     first_after_keys_ms: float  # from the last key typed
     second_after_keys_ms: float
+    typed: str = "at load"  # or "when idle"
+    ready_ms: float = float("nan")  # from the load event until the engine's index (metadata) arrived
+
+
+# What makes an engine ready: Pagefind's index metadata, or the built-in search's whole index. Both
+# are fetched by a worker, whose requests the page's own performance entries do not list.
+INDEX_FILES = (".pf_meta", "search_index.json")
 
 
 def _first_title(page) -> str:
@@ -60,19 +72,24 @@ def _settle(page, in_flight: set, limit_ms: int = 5_000) -> None:
 def measure(site: Path, timeout_ms: int = 120_000) -> list[QueryTiming]:
     timings = []
     with serve(site) as url, chromium() as browser:
-        for first, second in QUERIES:
+        for (first, second), typed_when in ((q, when) for q in QUERIES for when in ("at load", "when idle")):
             context = browser.new_context()
             page = context.new_page()
             fetched: list[int] = [0]
+            marks: dict[str, float] = {}
 
-            def count(request, fetched=fetched):
+            def count(request, fetched=fetched, marks=marks):
                 if any(part in request.url for part in SEARCH_PATHS):
                     sizes = request.sizes()
                     fetched[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                if any(name in request.url for name in INDEX_FILES):
+                    marks["index"] = time.perf_counter()
+
+            page.on("load", lambda _page, marks=marks: marks.setdefault("load", time.perf_counter()))
 
             page.on("requestfinished", count)
             in_flight = _requests_in_flight(page)
-            page.goto(url, wait_until="load")
+            page.goto(url, wait_until="load" if typed_when == "at load" else "networkidle")
             page.keyboard.press("/")
             start = time.perf_counter()
             page.keyboard.type(first)
@@ -95,7 +112,8 @@ def measure(site: Path, timeout_ms: int = 120_000) -> list[QueryTiming]:
             )
             second_ms, second_after_keys_ms = _since(start, typed)
             timings.append(QueryTiming(first, first_ms, first_bytes, second_ms, first_after_keys_ms,
-                                       second_after_keys_ms))
+                                       second_after_keys_ms, typed_when,
+                                       (marks["index"] - marks["load"]) * 1000 if len(marks) == 2 else float("nan")))
             _settle(page, in_flight)
             page.remove_listener("requestfinished", count)
             context.close()
