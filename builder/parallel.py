@@ -46,7 +46,8 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
 
 
 def map_items(function: Callable[[T], R], items: Sequence[T], *, reuse: dict | None = None,
-              key: Callable[[T], Hashable] | None = None, fork: bool = True) -> list[R]:
+              key: Callable[[T], Hashable] | None = None, fork: bool = True,
+              per_worker: int = MIN_PER_WORKER) -> list[R]:
     """``[function(item) for item in items]``, computed by up to ``jobs()`` processes.
 
     ``function`` may be any callable, a closure too: it is inherited by the fork, never pickled.
@@ -54,23 +55,24 @@ def map_items(function: Callable[[T], R], items: Sequence[T], *, reuse: dict | N
 
     ``reuse`` is a table the caller keeps between builds (see memo.py): an item whose ``key`` is in
     it is not computed again. Afterwards the table holds exactly the keys of these items.
-    ``fork=False`` keeps the work here, for results that cost more to pickle than to compute.
+    ``fork=False`` keeps the work here, for results that cost more to pickle than to compute;
+    ``per_worker`` is the fewest items worth a process (a few large items: 1).
     """
     if reuse is None:
-        return _map(function, items, fork)
+        return _map(function, items, fork, per_worker)
     keys = [key(item) for item in items]
     missing = list(dict.fromkeys(k for k in keys if k not in reuse))
     position = {k: i for i, k in enumerate(keys)}
-    computed = _map(function, [items[position[k]] for k in missing], fork)
+    computed = _map(function, [items[position[k]] for k in missing], fork, per_worker)
     fresh = {k: reuse[k] for k in keys if k in reuse} | dict(zip(missing, computed))
     reuse.clear()
     reuse.update(fresh)
     return [fresh[k] for k in keys]
 
 
-def _map(function: Callable[[T], R], items: Sequence[T], fork: bool) -> list[R]:
+def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker: int) -> list[R]:
     global _task
-    count = min(jobs(), len(items) // MIN_PER_WORKER)
+    count = min(jobs(), len(items) // per_worker)
     if count < 2 or not fork or not _can_fork():
         return [function(item) for item in items]
     # A few chunks per worker even out the load when some records take longer than others.

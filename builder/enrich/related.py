@@ -126,10 +126,11 @@ def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]
     return out
 
 
-def _tokenize(text: tuple[str, str]) -> tuple[list[str], list[str]]:
-    """A paper's terms, and its words as written (a list: adding lists to a Counter is the fast path)."""
+def _tokenize(text: tuple[str, str]) -> tuple[str, str]:
+    """A paper's terms ("\n"-separated) and its words as written (" "-separated): two strings are
+    quick to pickle back from a worker process, lists of hundreds of strings are not."""
     seen: list[str] = []
-    return terms(*text, seen), seen
+    return "\n".join(terms(*text, seen)), " ".join(seen)
 
 
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
@@ -150,10 +151,9 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     seen: Counter = Counter()
     cols: list[int] = []
     indptr = [0]
-    # Tokenising is cheap next to pickling its result back from a worker, so it stays here.
-    for found, words in map_items(_tokenize, texts, reuse=reuse, key=lambda text: text, fork=False):
-        cols += map(vocab.__getitem__, found)
-        seen.update(words)
+    for found, words in map_items(_tokenize, texts, reuse=reuse, key=lambda text: text):
+        cols += map(vocab.__getitem__, found.split("\n")) if found else ()
+        seen.update(words.split())
         indptr.append(len(cols))
     tf = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
                            shape=(n, len(vocab)))
@@ -169,15 +169,17 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     weights.sort_indices()
     names = _display_names(dict(vocab), seen)
     transposed = weights.T.tocsr()
-    result: dict[str, list[Related]] = {}
-    for start in range(0, n, BLOCK):
-        block = (weights[start : start + BLOCK] @ transposed).tocsr()
-        pairs = _best_pairs(block, start, topics)
+
+    def block_pairs(start: int) -> list[tuple[int, int, float, tuple[str, ...], tuple[str, ...]]]:
+        """The chosen pairs of one block of rows, with their shared topics and terms."""
+        pairs = _best_pairs((weights[start : start + BLOCK] @ transposed).tocsr(), start, topics)
         # The shared terms of every chosen pair of the block from one sparse product.
         common = weights[[a for a, _, _, _ in pairs]].multiply(weights[[b for _, b, _, _ in pairs]]).tocsr()
-        for pid in ids[start : start + BLOCK]:
-            result[pid] = []
-        for (a, b, score, shared_topics), shared in zip(pairs, _shared_terms(common, names)):
+        return [(*pair, shared) for pair, shared in zip(pairs, _shared_terms(common, names))]
+
+    result: dict[str, list[Related]] = {pid: [] for pid in ids}
+    for pairs in map_items(block_pairs, range(0, n, BLOCK), per_worker=1):  # blocks side by side
+        for a, b, score, shared_topics, shared in pairs:
             result[ids[a]].append(Related(ids[b], score, shared, shared_topics))
     return result
 
