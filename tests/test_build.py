@@ -23,8 +23,8 @@ def test_build_writes_every_page_kind(catalog):
     assert (docs / "topics" / "index.md").is_file() and (docs / "index.md").is_file()
     page = (docs / "papers" / f"{DSEE}.md").read_text()
     assert "# DSEE: Dually Sparsity\\-embedded Efficient Tuning of Pre\\-trained Language Models" in page
-    assert "[https://github\\.com/VITA\\-Group/DSEE](https://github.com/VITA-Group/DSEE)" in page
-    assert "(../topics/parameter-efficient-fine-tuning.md)" in page
+    assert '<a href="https://github.com/VITA-Group/DSEE">https://github.com/VITA-Group/DSEE</a>' in page
+    assert '<a href="../../topics/parameter-efficient-fine-tuning/">' in page  # the final URL: raw HTML
     assert "data/papers/" + DSEE + ".yaml" in page  # edit link to the record
 
 

@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import markdown
@@ -15,10 +15,8 @@ import pytest
 
 from reader_outputs import CITED, built_catalog, site_url, write_record
 
-CITED_BLOCK = """## Cite
-
-``` bibtex
-@misc{lovelace2024cited,
+CITED_BLOCK = """<h2 id="cite">Cite</h2>
+<pre><code class="language-bibtex">@misc{lovelace2024cited,
   title = {A Cited Paper},
   author = {Ada Lovelace and Alan Turing},
   year = {2024},
@@ -27,7 +25,7 @@ CITED_BLOCK = """## Cite
   archivePrefix = {arXiv},
   url = {https://arxiv.org/abs/2403.01234}
 }
-```
+</code></pre>
 """
 ODD_TITLE = "Close ``` the fence ```` early? 50% {x} & $y$ #1 \\z _u_ ^v ~w </code>"
 ODD = {
@@ -83,12 +81,13 @@ def test_a_full_record_gives_a_full_entry(root):
 
 def test_bibtex_specials_are_escaped_and_the_fence_holds(root):
     page = _page(root, "close-the-fence-early")
-    assert f"\n````` bibtex\n{ODD_ENTRY}\n`````\n" in page  # longer than any run of backticks inside
+    assert f'<pre><code class="language-bibtex">{escape(ODD_ENTRY, quote=False)}\n</code></pre>\n' in page
     assert _code_blocks(page) == [ODD_ENTRY + "\n"]  # one code block: neither title nor abstract closed it
 
 
 def test_a_bare_record_cites_its_title(root):
-    assert "\n``` bibtex\n@misc{bare,\n  title = {A bare paper}\n}\n```\n" in _page(root, "a-bare-paper")
+    assert "<pre><code class=\"language-bibtex\">@misc{bare,\n  title = {A bare paper}\n}\n</code></pre>\n" in _page(
+        root, "a-bare-paper")
 
 
 class _Head(HTMLParser):

@@ -7,6 +7,9 @@ characters become entities, Markdown-significant ones get a backslash, so a titl
 Paper pages are raw HTML blocks instead (Python-Markdown passes them through unparsed, which is
 most of a page's build time saved): there text is HTML-escaped only (``html_text``; a backslash
 would show) and links are final URLs (``html_url``; MkDocs rewrites no link inside raw HTML).
+The Markdown extension here (``makeExtension``, listed in mkdocs.yml) hands everything below the
+line ``HTML_BELOW`` to the output untouched: MkDocs and Python-Markdown would each still run the
+raw HTML through Python's HTMLParser, which cost four times what the rest of the page does.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from markdown import Markdown
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
+from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from ..fsio import CONTROL
@@ -111,3 +117,32 @@ def section_id(slug: str, title: str) -> Markup:
     """The id Python-Markdown's toc gives a fixed section heading below the page's `# title`: the
     title's heading takes the slug first when they are equal, and the section then gets `_1`."""
     return Markup(f"{slug}_1" if slugify(plain(title), "-") == slug else slug)
+
+
+HTML_BELOW = "<!-- catalog: HTML below -->"
+
+
+class _HtmlBelow(Preprocessor):
+    """Everything after the first HTML_BELOW line becomes one stashed raw HTML block, which
+    Python-Markdown puts back as it is once the rest is converted. Without this extension the same
+    lines are raw HTML blocks that Markdown passes through: equal pages, only slower (and the
+    marker comment stays in the HTML). Generated text before the marker escapes '<', so it can
+    never spell the marker itself."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if HTML_BELOW not in lines:
+            return lines
+        at = lines.index(HTML_BELOW)
+        html = "\n".join(lines[at + 1:]).strip()
+        # A block of its own (blank lines around it), so it is put back without a <p> around it.
+        return [*lines[:at], "", self.md.htmlStash.store(html), "", ""] if html else lines[:at]
+
+
+class HtmlBelowExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After whitespace normalisation (30), before MkDocs' raw HTML scan (21) and Markdown's (20).
+        md.preprocessors.register(_HtmlBelow(md), "catalog_html_below", 25)
+
+
+def makeExtension(**kwargs) -> HtmlBelowExtension:  # noqa: N802 (the name Python-Markdown looks up)
+    return HtmlBelowExtension(**kwargs)
