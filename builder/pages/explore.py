@@ -52,7 +52,7 @@ def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str], r
                sorted(topic_index[t] for t in p.topic_ids), " ".join(search_tokens(f"{p.title}\n{p.abstract}"))]
         return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
-    lines = map_items(line, papers, reuse=reuse, fork=False,
+    lines = map_items(line, papers, reuse=reuse,
                       key=lambda p: (p.id, p.record.digest, p.code.status, tuple(p.topic_ids)))
     head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))[:-1]
     return head + ',"papers":[\n' + ",\n".join(lines) + "\n]}\n"

@@ -48,7 +48,7 @@ def site_exports(papers: list[Paper], taxonomy: Taxonomy, memo: Memo | None = No
     """The site's downloads: the whole catalog, one file per topic (same shape), and both schemas."""
     papers = sorted(papers, key=lambda p: p.id)
     # Each paper encoded once, for the catalog and its topics' files.
-    entries = map_items(_entry, papers, reuse=table(memo, "exports"), fork=False, key=lambda p: (
+    entries = map_items(_entry, papers, reuse=table(memo, "exports"), key=lambda p: (
         p.record.path, p.record.digest, tuple(p.topics), p.code, tuple(r.id for r in p.related)))
     files = {"catalog.json": _join(entries)}
     for topic in taxonomy.topics:

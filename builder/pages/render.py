@@ -119,7 +119,7 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
         lists += [(page, (code_template, {"status": status, "counts": by_status}), len(members),
                    tuple(counted.get(s, 0) for s in CODE_STATUSES)) for page in paginate("code", status, members)]
     rendered = map_items(
-        lambda item: item[1][0].render(page=item[0], total=item[2], **item[1][1], **common), lists, fork=False,
+        lambda item: item[1][0].render(page=item[0], total=item[2], **item[1][1], **common), lists, per_worker=50,
         reuse=table(memo, "list pages", taxonomy, settings),
         key=lambda item: (item[0].path, item[0].count, item[2], item[3],
                           tuple((p.id, p.record.digest, p.code.status) for p in item[0].items)))
