@@ -10,7 +10,6 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-from markupsafe import Markup
 
 from ..enrich.catalog import Paper
 
@@ -79,15 +78,3 @@ def bibtex(paper: Paper) -> str:
         fields.append(("url", bibtex_url(url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{citation_key(paper)},\n{body}\n}}"
-
-
-def bibtex_block(paper: Paper) -> Markup:
-    """A fenced code block (literal text, so Material adds its copy button) holding the entry.
-
-    Fields are single lines starting with spaces, so no line of the entry can be a fence; the
-    fence is still made longer than any run of backticks inside, so it cannot be closed early.
-    """
-    entry = bibtex(paper)
-    longest = max((len(run) for run in re.findall(r"`+", entry)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return Markup(f"{fence} bibtex\n{entry}\n{fence}")

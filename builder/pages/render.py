@@ -14,7 +14,7 @@ from ..enrich.taxonomy import Taxonomy
 from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.ids import ID_PATTERN
-from .citation import bibtex, bibtex_block
+from .citation import bibtex
 from .explore import explore_json, explore_page
 from .feeds import feed_files
 from .markdown import html_code, html_text, html_url, link_url, md_text, section_id, yaml_string
@@ -52,7 +52,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id, citation=bibtex_block)
+    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id)
     env.filters.update(html=html_text, html_code=html_code, html_url=html_url, section_id=section_id, bibtex=bibtex)
     return env
 

@@ -29,6 +29,7 @@ log = logging.getLogger("mkdocs.plugins.catalog")
 OVERRIDES = Path(__file__).parent / "overrides"
 ASSETS = Path(__file__).parent / "assets"  # the explore script and chart styles, served from assets/catalog/
 SITE_ASSETS = "assets/catalog/"
+MARKDOWN_EXTENSION = "builder.pages.markdown"  # paper pages' HTML body reaches the page unparsed
 
 
 class CatalogConfig(Config):
@@ -86,6 +87,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         position = 1 if config.theme.custom_dir else 0
         if str(OVERRIDES) not in dirs:
             dirs.insert(position, str(OVERRIDES))
+        if MARKDOWN_EXTENSION not in config.markdown_extensions:  # a catalog made before it existed
+            config.markdown_extensions.append(MARKDOWN_EXTENSION)
         root = Path(config.config_file_path).parent
         data = str(root / "data")
         if data not in config.watch:
