@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .enrich.catalog import Paper, enrich
 from .enrich.taxonomy import Taxonomy, load_taxonomy
 from .errors import CatalogError, Problem
+from . import parallel
 from .layout import Layout
 from .memo import Memo, file_key, reuse_one
 from .pages.export import site_exports
@@ -46,13 +47,16 @@ class BuildReport:
     seconds: float
     warnings: list[Problem]
     catalog: Loaded | None = field(default=None, repr=False)  # what the site's search index is made of
+    processes: int = 1  # the most worker processes a stage ran on (builder/parallel.py)
 
     def summary(self) -> str:
-        return f"catalog build: {self.papers} papers; pages {self.pages.summary()}; {self.seconds:.2f} s"
+        on = f" on {self.processes} processes" if self.processes > 1 else ""
+        return f"catalog build: {self.papers} papers; pages {self.pages.summary()}; {self.seconds:.2f} s{on}"
 
 
 def build(layout: Layout, settings: Settings, memo: Memo | None = None) -> BuildReport:
     start = time.perf_counter()
+    parallel.used()  # counts from here
     with stages(["records", "pages", "exports", "writing"], "catalog build") as done:  # a bar on terminals
         loaded = load_catalog(layout, memo)  # records → enriched papers
         done()
@@ -62,4 +66,5 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None) -> Build
         done()
         written = write_pages(layout.docs, pages, memo)  # changed files only, stale ones removed
         done()
-    return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded)
+    return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded,
+                       parallel.used())

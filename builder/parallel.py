@@ -25,6 +25,7 @@ MIN_PER_WORKER = 250  # below this many items per process, starting one costs mo
 MAX_JOBS = 8
 
 _task: tuple[Callable, Sequence] | None = None  # what the forked workers run, inherited at fork
+most = 1  # the most processes one map has used since `used()` was last called
 
 
 def jobs() -> int:
@@ -34,6 +35,13 @@ def jobs() -> int:
         return int(wanted)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cores, MAX_JOBS))
+
+
+def used() -> int:
+    """How many processes the largest map since the last call ran on (for the build's summary)."""
+    global most
+    count, most = most, 1
+    return count
 
 
 def _can_fork() -> bool:
@@ -71,13 +79,14 @@ def map_items(function: Callable[[T], R], items: Sequence[T], *, reuse: dict | N
 
 
 def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker: int) -> list[R]:
-    global _task
+    global _task, most
     count = min(jobs(), len(items) // per_worker)
     if count < 2 or not fork or not _can_fork():
         return [function(item) for item in items]
     # A few chunks per worker even out the load when some records take longer than others.
     size = -(-len(items) // (count * 4))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    most = max(most, count)
     _task = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:

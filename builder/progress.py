@@ -9,6 +9,10 @@ from contextlib import contextmanager
 
 from tqdm import tqdm
 
+# tqdm's monitor thread only nudges stalled bars; a process running it cannot fork its workers safely
+# (builder/parallel.py), so a build with a bar would run on one core.
+tqdm.monitor_interval = 0
+
 
 def wanted(stream=None) -> bool:
     stream = stream or sys.stderr

@@ -25,6 +25,8 @@ def test_one_process_and_two_write_the_same_pages_and_messages(tmp_path: Path):
     forked = run_catalog("build", cwd=tmp_path / "two", env=TWO)
     assert serial.returncode == forked.returncode == 0, serial.stderr + forked.stderr
     assert f"catalog build: {PAPERS} papers" in forked.stdout + forked.stderr
+    assert forked.stdout.rstrip().endswith("s on 2 processes"), forked.stdout  # it did fork
+    assert "processes" not in serial.stdout
     one, two = _tree(tmp_path / "one" / "docs"), _tree(tmp_path / "two" / "docs")
     assert len(one) > PAPERS and one == two
 
