@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from ..enrich.catalog import Paper
@@ -18,7 +18,7 @@ from .citation import bibtex
 from .explore import explore_json, explore_page
 from .feeds import feed_files
 from .markdown import html_code, html_text, html_url, link_url, md_text, section_id, yaml_string
-from .paging import paginate
+from .paging import ListPage, paginate
 from .stats import stats_page
 
 CODE_STATUSES = {
@@ -84,6 +84,22 @@ def paper_inputs(paper: Paper, by_id: dict[str, Paper]) -> tuple:
             tuple(by_id[r.id].title for r in paper.related))
 
 
+@dataclass(frozen=True)
+class _ListPage:
+    """One page of a topic or code list, and what it shows besides its papers."""
+
+    page: ListPage[Paper]
+    template: Template
+    total: int  # papers in the whole list
+    counts: tuple[int, ...]  # of the other lists it links to (subtopics, other code statuses)
+    context: dict
+
+    def inputs(self) -> tuple:
+        """Equal inputs, equal page: what keeps a rendered list page between serve builds (memo.py)."""
+        return (self.page.path, self.page.count, self.total, self.counts,
+                tuple((p.id, p.record.digest, p.code.status) for p in self.page.items))
+
+
 def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
                  ) -> dict[str, str]:
     """Every generated file, by path relative to docs/."""
@@ -105,25 +121,25 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
         reuse=table(memo, "paper pages", taxonomy, settings), key=lambda paper: paper_inputs(paper, by_id))
     pages.update((f"papers/{paper.id}.md", page) for paper, page in zip(papers, rendered))
 
-    # List pages, each kept while its papers and the counts it shows are the same (memo.py).
+    # Topic and code lists, a page of 100 papers at a time (paging.py).
     counted = {name: len(members) for name, members in (*by_topic.items(), *by_status.items())}
-    topic_template, code_template = env.get_template("topic.md.j2"), env.get_template("code.md.j2")
-    lists = []
+    lists: list[_ListPage] = []
     for topic in taxonomy.topics:
         children = [t for t in taxonomy.topics if t.parent == topic.id]
         members = by_topic.get(topic.id, [])
-        lists += [(page, (topic_template, {"topic": topic, "children": children, "counts": by_topic}), len(members),
-                   tuple(counted.get(c.id, 0) for c in children)) for page in paginate("topics", topic.id, members)]
+        lists += [_ListPage(page, env.get_template("topic.md.j2"), len(members),
+                            tuple(counted.get(c.id, 0) for c in children),
+                            {"topic": topic, "children": children, "counts": by_topic})
+                  for page in paginate("topics", topic.id, members)]
     for status in CODE_STATUSES:
         members = by_status.get(status, [])
-        lists += [(page, (code_template, {"status": status, "counts": by_status}), len(members),
-                   tuple(counted.get(s, 0) for s in CODE_STATUSES)) for page in paginate("code", status, members)]
-    rendered = map_items(
-        lambda item: item[1][0].render(page=item[0], total=item[2], **item[1][1], **common), lists, per_worker=50,
-        reuse=table(memo, "list pages", taxonomy, settings),
-        key=lambda item: (item[0].path, item[0].count, item[2], item[3],
-                          tuple((p.id, p.record.digest, p.code.status) for p in item[0].items)))
-    pages.update((item[0].path, page) for item, page in zip(lists, rendered))
+        lists += [_ListPage(page, env.get_template("code.md.j2"), len(members),
+                            tuple(counted.get(s, 0) for s in CODE_STATUSES), {"status": status, "counts": by_status})
+                  for page in paginate("code", status, members)]
+    rendered = map_items(lambda job: job.template.render(page=job.page, total=job.total, **job.context, **common),
+                         lists, per_worker=50, reuse=table(memo, "list pages", taxonomy, settings),
+                         key=_ListPage.inputs)
+    pages.update((job.page.path, page) for job, page in zip(lists, rendered))
     pages["topics/index.md"] = env.get_template("topics.md.j2").render(counts=by_topic, **common)
 
     newest = max((p.listed for p in papers if p.listed), default=None)
