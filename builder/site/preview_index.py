@@ -28,14 +28,12 @@ class PreviewIndex:
         self._lock = threading.Lock()
         self._pending: tuple[Callable[[], list[SearchRecord]], Path] | None = None
         self._worker: threading.Thread | None = None
-        self.done = threading.Event()  # set whenever no index is being built or waiting
 
     def submit(self, records: Callable[[], list[SearchRecord]], site_dir: Path) -> None:
         """Index the records into site_dir when the thread is free; a later call replaces a waiting one.
         ``records`` makes them, in the thread: 5 000 of them take a while too."""
         with self._lock:
             self._pending = (records, site_dir)
-            self.done.clear()
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run, name="catalog search index", daemon=True)
                 self._worker.start()
@@ -46,7 +44,6 @@ class PreviewIndex:
                 job, self._pending = self._pending, None
                 if job is None:
                     self._worker = None
-                    self.done.set()
                     return
             try:
                 _swap_in(*job)
