@@ -175,6 +175,7 @@ async function searchOnce() {
   const replace = () => {
     meta.textContent = query ? countText(found.results.length) : config.translations["search.result.placeholder"];
     list.replaceChildren();
+    list.dataset.query = query; // what the results on screen answer (bench/search.py waits for it)
   };
   if (!query) return replace();
   const module = await loadPagefind();
