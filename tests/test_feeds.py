@@ -112,7 +112,7 @@ def test_home_and_topic_pages_name_their_feed(root):
     assert "[Atom](feeds/all.xml)" in home
     topic = (root / "docs" / "topics" / "vision.md").read_text(encoding="utf-8")
     assert f'\nfeed: "{base}feeds/topics/vision.xml"\n' in topic.split("\n---\n")[0] + "\n"
-    assert "[Atom](../feeds/topics/vision.xml)" in topic
+    assert '<a href="../../feeds/topics/vision.xml">Atom</a>' in topic  # raw HTML: from the page's URL, topics/vision/
 
 
 def test_without_site_url_there_are_no_feeds_and_no_links(root, tmp_path):

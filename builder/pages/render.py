@@ -20,6 +20,7 @@ from .feeds import feed_files
 from .markdown import html_code, html_text, html_url, link_url, md_text, section_id, yaml_string
 from .paging import ListPage, paginate
 from .stats import stats_page
+from .urls import linker
 
 CODE_STATUSES = {
     "available": ("Code available", "Papers whose code is public, with a link to it."),
@@ -136,7 +137,8 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
         lists += [_ListPage(page, env.get_template("code.md.j2"), len(members),
                             tuple(counted.get(s, 0) for s in CODE_STATUSES), {"status": status, "counts": by_status})
                   for page in paginate("code", status, members)]
-    rendered = map_items(lambda job: job.template.render(page=job.page, total=job.total, **job.context, **common),
+    rendered = map_items(lambda job: job.template.render(page=job.page, total=job.total, **job.context, **common,
+                                                         href=linker(job.page.path, settings.directory_urls)),
                          lists, per_worker=50, reuse=table(memo, "list pages", taxonomy, settings),
                          key=_ListPage.inputs)
     pages.update((job.page.path, page) for job, page in zip(lists, rendered))
