@@ -92,3 +92,66 @@ def test_related_papers_scale_without_a_python_loop_over_pairs(papers):
     seconds = time.perf_counter() - start
     print(f"\nrelated papers for {len(ids)} synthetic papers: {seconds:.1f} s")
     assert len(result) == 4000 and seconds < 15
+
+
+@pytest.mark.parametrize("edit", ["new word", "same words, other weights", "title in abstract", "shorter abstract",
+                                  "new title", "other topics", "no text change"])
+def test_a_preview_scores_again_only_what_an_edit_changed_and_gets_what_a_fresh_build_gets(papers, monkeypatch, edit):
+    """`mkdocs serve` keeps the last scoring (``last``): after an edit, the pairs of papers whose
+    term weights did not change are kept, and the result equals a fresh scoring's exactly."""
+    from bench_related import synthetic_corpus
+
+    from builder.enrich import related
+
+    ids, texts = synthetic_corpus(list(papers.values()), 1200)
+    topics = [{"vision"} if i % 3 else {"language"} for i in range(len(ids))]
+    last: dict = {}
+    related_papers(ids, texts, topics, last=last)
+    i = 600
+    title, abstract = texts[i]
+    if edit == "new word":  # a word no other paper has: it weighs nothing, so no other paper changes
+        texts[i] = (title, abstract + " Platypusological.")
+    elif edit == "same words, other weights":  # only this paper's weights change: no other paper's terms did
+        texts[i] = (title, f"{abstract} {abstract}")
+    elif edit == "title in abstract":
+        texts[i] = (title, f"{abstract} {title}.")
+    elif edit == "shorter abstract":
+        texts[i] = (title, abstract[: len(abstract) // 2])
+    elif edit == "new title":
+        texts[i] = (texts[17][0], abstract)
+    elif edit == "other topics":
+        topics[i] = {"robotics"}
+    full = related_papers(ids, texts, topics)
+
+    scored_everything = []
+    score = related._score
+    monkeypatch.setattr(related, "_score", lambda *args, **kw: scored_everything.append(1) or score(*args, **kw))
+    monkeypatch.setattr(related, "RESCORE_SHARE", 1.0)  # rescore however many papers changed
+    assert related_papers(ids, texts, topics, last=last) == full
+    assert not scored_everything
+
+
+def test_a_preview_follows_an_edit_that_moves_a_paper_from_one_subject_to_another(monkeypatch):
+    """The edited paper leaves one neighbour (their score falls below the floor) for another (it
+    rises above): both neighbours' lists change, though nothing of theirs did."""
+    from builder.enrich import related
+
+    fillers = ["lorem ipsum dolor", "sit amet consectetur", "adipiscing elit sed", "eiusmod tempor incididunt",
+               "labore dolore magna", "aliqua enim minim", "veniam quis nostrud", "exercitation ullamco laboris",
+               "nisi aliquip commodo", "consequat duis aute", "irure reprehenderit voluptate", "velit esse cillum"]
+    quantum, protein = "quantum annealing circuits", "protein folding dynamics"
+    texts = [(f"Filler {i}", f"{words} and {words}") for i, words in enumerate(fillers) for _ in range(2)]
+    texts += [("Quantum annealing", f"{quantum} and {quantum}"), ("Protein folding", f"{protein} and {protein}")]
+    ids = [f"p{i:02d}" for i in range(len(texts) + 1)]
+
+    def mixed(heavy: str, light: str) -> tuple[str, str]:  # the same terms ("and" ends a phrase), other weights
+        return "Mixed", " and ".join([heavy] * 5000 + [light])
+
+    last: dict = {}
+    before = related_papers(ids, [*texts, mixed(quantum, protein)], last=last)
+    assert [r.id for r in before["p24"]] == ["p26"] and before["p25"] == []
+    fresh = related_papers(ids, [*texts, mixed(protein, quantum)])
+    monkeypatch.setattr(related, "_score", lambda *args, **kw: pytest.fail("scored everything"))
+    after = related_papers(ids, [*texts, mixed(protein, quantum)], last=last)
+    assert after["p24"] == [] and [r.id for r in after["p25"]] == ["p26"]
+    assert after == fresh

@@ -55,7 +55,7 @@ def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) 
     papers = [Paper(record, found_topics, found_code, []) for record, (found_topics, found_code) in zip(records, derived)]
     areas = [{a for t in p.topic_ids for a in (t, taxonomy.area(t))} for p in papers]
     similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas,
-                                     reuse=table(memo, "terms"))
+                                     reuse=table(memo, "terms"), last=table(memo, "related"))
     for paper in papers:
         paper.related = similar[paper.id]
     return papers

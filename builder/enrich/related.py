@@ -29,6 +29,7 @@ TITLE_WEIGHT = 2
 BLOCK = 1024
 SHARED_TERMS = 5
 KEYWORDS = 40  # terms kept per paper
+RESCORE_SHARE = 0.1  # an edit that changes more papers' weights than this share: all are scored again
 
 STOP_WORDS = frozenset(
     """a about above across after again against all almost also although always among an and another any are
@@ -133,12 +134,29 @@ def _tokenize(text: tuple[str, str]) -> tuple[str, str]:
     return "\n".join(terms(*text, seen)), " ".join(seen)
 
 
+@dataclass
+class Scored:
+    """One scoring of the catalog, kept by `mkdocs serve` (memo.py) so that the next one, after an
+    edit, scores again only the papers whose term weights changed: a pair of unchanged papers has
+    the same score, bit for bit, since its sum runs over the same terms in the same order."""
+
+    ids: list[str]
+    terms: list[str]  # the vocabulary, in column order
+    weights: sparse.csr_matrix  # papers × terms, rows normalised, columns sorted
+    names: np.ndarray
+    topics: list[set[str]]
+    candidates: sparse.csr_matrix  # papers × papers: every score that can pass the floor
+    chosen: list[list[tuple]]  # per paper: (other, score, shared topics, shared terms), best first
+
+
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
-                   topics: list[set[str]] | None = None, reuse: dict | None = None) -> dict[str, list[Related]]:
+                   topics: list[set[str]] | None = None, reuse: dict | None = None,
+                   last: dict | None = None) -> dict[str, list[Related]]:
     """Up to MAX_RELATED related papers per id, best first, ties broken by id.
 
     ``topics`` holds each paper's topics with their areas; sharing one lowers the bar to MIN_SCORE.
     ``reuse`` keeps each text's terms between builds (memo.py): only the scoring needs the corpus.
+    ``last`` keeps the last scoring (memo.py): an edit then scores only the papers it changed.
     """
     n = len(ids)
     if n < 2:
@@ -146,6 +164,22 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     topics = topics or [set() for _ in ids]
     order = sorted(range(n), key=ids.__getitem__)  # rows in id order: ties between scores go by id
     ids, texts, topics = [ids[i] for i in order], [texts[i] for i in order], [topics[i] for i in order]
+    if last is not None and last.get("inputs") == (ids, texts, topics):
+        return last["result"]  # an edit of other fields: nothing here changed
+    terms_, weights, names = _weights(texts, reuse)
+    previous = last.get("scored") if last is not None else None
+    scored = (previous and _rescore(previous, ids, terms_, weights, names, topics)) or \
+        _score(ids, terms_, weights, names, topics, keep=last is not None)
+    result = {pid: [Related(ids[b], score, shared, common) for b, score, common, shared in row]
+              for pid, row in zip(ids, scored.chosen)}
+    if last is not None:
+        last.update(scored=scored, inputs=(ids, texts, topics), result=result)
+    return result
+
+
+def _weights(texts: list[tuple[str, str]], reuse: dict | None) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
+    """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
+    n = len(texts)
     vocab: defaultdict[str, int] = defaultdict()
     vocab.default_factory = vocab.__len__  # a new term gets the next column
     seen: Counter = Counter()
@@ -167,21 +201,118 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     norms[norms == 0] = 1
     weights = sparse.csr_matrix(weights.multiply(1 / norms[:, None]))
     weights.sort_indices()
-    names = _display_names(dict(vocab), seen)
+    return list(vocab), weights, _display_names(dict(vocab), seen)
+
+
+def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,
+           topics: list[set[str]], keep: bool) -> Scored:
+    """Every paper against every other, a block of rows at a time (side by side in workers)."""
+    n = len(ids)
     transposed = weights.T.tocsr()
 
-    def block_pairs(start: int) -> list[tuple[int, int, float, tuple[str, ...], tuple[str, ...]]]:
-        """The chosen pairs of one block of rows, with their shared topics and terms."""
-        pairs = _best_pairs((weights[start : start + BLOCK] @ transposed).tocsr(), start, topics)
-        # The shared terms of every chosen pair of the block from one sparse product.
-        common = weights[[a for a, _, _, _ in pairs]].multiply(weights[[b for _, b, _, _ in pairs]]).tocsr()
-        return [(*pair, shared) for pair, shared in zip(pairs, _shared_terms(common, names))]
+    def block_pairs(start: int) -> tuple[list, sparse.csr_matrix | None]:
+        """The chosen pairs of one block of rows, with their shared topics and terms; and the
+        block's candidates when they are kept for the next scoring."""
+        papers = np.arange(start, min(start + BLOCK, n))
+        rows, cols, scores = _above_floor((weights[papers] @ transposed).tocsr(), papers)
+        block = _matrix(rows, cols, scores, (len(papers), n))
+        pairs = _best_pairs(block, papers, topics)
+        return _with_shared_terms(pairs, weights, names), (block if keep else None)
 
-    result: dict[str, list[Related]] = {pid: [] for pid in ids}
-    for pairs in map_items(block_pairs, range(0, n, BLOCK), per_worker=1):  # blocks side by side
-        for a, b, score, shared_topics, shared in pairs:
-            result[ids[a]].append(Related(ids[b], score, shared, shared_topics))
-    return result
+    chosen: list[list[tuple]] = [[] for _ in ids]
+    blocks = []
+    for pairs, block in map_items(block_pairs, range(0, n, BLOCK), per_worker=1):  # blocks side by side
+        blocks.append(block)
+        for a, b, score, common, shared in pairs:
+            chosen[a].append((b, score, common, shared))
+    candidates = sparse.vstack(blocks, format="csr") if keep else None
+    return Scored(ids, terms_, weights, names, topics, candidates, chosen)
+
+
+def _rescore(last: Scored, ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,
+             topics: list[set[str]]) -> Scored | None:
+    """The scoring of ``weights`` from the last one, scoring again only the papers whose weights or
+    topics changed; None when that is not the cheaper way (papers added or removed, a term's shown
+    name changed, many papers changed)."""
+    n = len(ids)
+    if ids != last.ids:
+        return None
+    remap = None  # old column → new column, when the vocabulary changed
+    if terms_ != last.terms:
+        column = {term: col for col, term in enumerate(terms_)}
+        remap = np.array([column.get(term, -1) for term in last.terms], dtype=np.int64)
+    used = np.unique(last.weights.indices)  # the terms that weighed: the only ones shown
+    now = used if remap is None else remap[used]
+    if (now < 0).any() or names[now].tolist() != last.names[used].tolist():
+        return None
+    changed = _changed_rows(last.weights, remap, weights)
+    changed |= np.array([a != b for a, b in zip(topics, last.topics)], dtype=bool)
+    papers = np.flatnonzero(changed)
+    if len(papers) > max(8, RESCORE_SHARE * n):
+        return None
+    everyone = np.arange(n)
+    # Scores with a changed paper, both ways; the pairs of two unchanged papers are as they were.
+    rows, cols, scores = _above_floor((weights @ weights[papers].T).tocsr(), everyone, papers)
+    against = ~changed[rows]  # a changed paper's own row comes next
+    own_rows, own_cols, own_scores = _above_floor((weights[papers] @ weights.T).tocsr(), papers)
+    old = last.candidates.tocoo()
+    kept = ~(changed[old.row] | changed[old.col])
+    candidates = _matrix(np.concatenate([old.row[kept], rows[against], papers[own_rows]]),
+                         np.concatenate([old.col[kept], cols[against], own_cols]),
+                         np.concatenate([old.data[kept], scores[against], own_scores]), (n, n))
+    # Papers whose candidates changed choose again: the changed ones and those scored with them.
+    again = changed.copy()
+    again[rows] = True
+    again[old.row[changed[old.col]]] = True
+    redo = np.flatnonzero(again)
+    pairs = _best_pairs(candidates[redo], redo, topics)
+    known = {(a, b): shared for a, row in enumerate(last.chosen) if not changed[a]
+             for b, _, _, shared in row if not changed[b]}
+    unknown = [pair for pair in pairs if (pair[0], pair[1]) not in known]
+    shared = {(a, b): terms_shared for a, b, _, _, terms_shared in _with_shared_terms(unknown, weights, names)}
+    chosen = [[] if again[a] else row for a, row in enumerate(last.chosen)]
+    for a, b, score, common in pairs:
+        chosen[a].append((b, score, common, known[a, b] if (a, b) in known else shared[a, b]))
+    return Scored(ids, terms_, weights, names, topics, candidates, chosen)
+
+
+def _changed_rows(old: sparse.csr_matrix, remap: np.ndarray | None, new: sparse.csr_matrix) -> np.ndarray:
+    """Rows whose terms or weights differ, or whose terms now come in another column order (a
+    score's sum would run in another order, and float sums depend on it)."""
+    disordered = np.zeros(old.shape[0], dtype=bool)
+    indices = old.indices
+    if remap is not None:
+        indices = remap[old.indices]
+        backwards = np.diff(indices) < 0  # a step back inside a row: its order changed
+        ends = old.indptr[1:-1]
+        backwards[ends[(ends > 0) & (ends < len(indices))] - 1] = False  # steps between rows
+        disordered[np.searchsorted(old.indptr, np.flatnonzero(backwards), side="right") - 1] = True
+    old = sparse.csr_matrix((old.data, indices, old.indptr), shape=new.shape)
+    old.sort_indices()
+    return disordered | (np.diff((old != new).tocsr().indptr) > 0)
+
+
+def _above_floor(scores: sparse.csr_matrix, row_papers: np.ndarray, col_papers: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, paper, score) of the scores that can pass the floor, never a paper with itself. Rows
+    are ``scores``' rows (the papers ``row_papers``), columns papers (``col_papers``, if not all)."""
+    row_of = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
+    cols = scores.indices if col_papers is None else col_papers[scores.indices]
+    keep = (scores.data >= MIN_SCORE - 0.00005) & (cols != row_papers[row_of])  # scores compare rounded to 4 places
+    return row_of[keep], cols[keep], scores.data[keep]
+
+
+def _matrix(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """Scores as a sparse matrix, each row's columns in order: ties between equal scores go by id."""
+    matrix = sparse.csr_matrix((scores, (rows, cols)), shape=shape)
+    matrix.sort_indices()
+    return matrix
+
+
+def _with_shared_terms(pairs: list[tuple], weights: sparse.csr_matrix, names: np.ndarray) -> list[tuple]:
+    """The pairs, each with its shared terms, from one sparse product for all of them."""
+    common = weights[[a for a, *_ in pairs]].multiply(weights[[b for _, b, *_ in pairs]]).tocsr()
+    return [(*pair, shared) for pair, shared in zip(pairs, _shared_terms(common, names))]
 
 
 def _top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -205,17 +336,15 @@ def _keywords(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix((weights.data[keep], (rows, weights.indices[keep])), shape=weights.shape)
 
 
-def _best_pairs(block: sparse.csr_matrix, start: int, topics: list[set[str]]):
-    """Each row's related papers as (row, other, score, shared topics), best first, ties by id.
+def _best_pairs(block: sparse.csr_matrix, papers: np.ndarray, topics: list[set[str]]):
+    """Each row's related papers as (paper, other, score, shared topics), best first, ties by id.
 
-    Rows and columns are in id order, so "ties by lower column" is "ties by id". The block stays
+    ``block`` holds the candidates (``_above_floor``) of the rows ``papers``, columns sorted.
+    Papers are numbered in id order, so "ties by lower column" is "ties by id". The block stays
     sparse: only scores that can pass the floor are sorted, never a dense row of the whole catalog.
     """
     counts = np.diff(block.indptr)
-    rows = np.repeat(np.arange(block.shape[0]), counts)
-    floor = MIN_SCORE - 0.00005  # scores are compared rounded to 4 places
-    keep = (block.data >= floor) & (block.indices != rows + start)  # not related to itself
-    rows, cols, values = rows[keep], block.indices[keep], block.data[keep]
+    rows, cols, values = np.repeat(np.arange(block.shape[0]), counts), block.indices, block.data
     # The best few candidates of every row at once; only they reach Python, for the topic test.
     # One sort for "by row, best first": rows are whole numbers and scores lie in (0, 1].
     order = np.argsort(rows - values.astype(np.float64), kind="stable")
@@ -230,7 +359,7 @@ def _best_pairs(block: sparse.csr_matrix, start: int, topics: list[set[str]]):
     for offset, other, score in zip(rows[order].tolist(), cols[order].tolist(), scores[order].tolist()):
         if chosen[offset] == MAX_RELATED or score < MIN_SCORE:
             continue
-        row = start + offset
+        row = int(papers[offset])
         common = tuple(sorted(topics[row] & topics[other]))
         if common or score >= MIN_SCORE_ACROSS:
             pairs.append((row, other, score, common))
