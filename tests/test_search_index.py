@@ -10,7 +10,8 @@ from pathlib import Path
 
 from builder.build import load_catalog
 from builder.layout import Layout
-from builder.site.search import BUNDLE_DIR, catalog_records, page_url, write_index
+from builder.pages.urls import page_url
+from builder.site.search import BUNDLE_DIR, catalog_records, write_index
 
 from conftest import run_catalog
 
@@ -19,6 +20,7 @@ def test_page_urls_follow_mkdocs():
     assert page_url("papers/a-b.md", True) == "papers/a-b/"
     assert page_url("papers/a-b.md", False) == "papers/a-b.html"
     assert page_url("topics/index.md", True) == "topics/"
+    assert page_url("topics/index.md", False) == "topics/index.html"
 
 
 def test_records_hold_title_abstract_topics_and_code_status_only(catalog: Path):

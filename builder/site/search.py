@@ -30,6 +30,7 @@ from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
 from ..errors import CatalogError, Problem
 from ..pages.render import CODE_STATUSES
+from ..pages.urls import page_url
 
 BUNDLE_DIR = "pagefind"  # inside the site folder; the theme's search partial loads it from there
 FINGERPRINT = "catalog-fingerprint.txt"  # what the bundle was built from, so an unchanged index is kept
@@ -62,14 +63,6 @@ class IndexReport:
     def summary(self) -> str:
         verb = "kept (catalog unchanged)" if self.reused else f"built in {self.seconds:.2f} s"
         return f"search index: {self.records} records, {self.files} files, {self.bytes / 1e6:.2f} MB, {verb}"
-
-
-def page_url(path: str, directory_urls: bool) -> str:
-    """The URL MkDocs gives the page built from docs/<path>.md."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def _text(value: str) -> str:
