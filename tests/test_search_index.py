@@ -11,6 +11,7 @@ from pathlib import Path
 from builder.build import load_catalog
 from builder.layout import Layout
 from builder.pages.urls import page_url
+from builder.site import search
 from builder.site.search import BUNDLE_DIR, catalog_records, write_index
 
 from conftest import run_catalog
@@ -51,6 +52,21 @@ def test_index_is_small_next_to_the_text_and_kept_when_nothing_changed(catalog: 
     assert write_index(records, site).reused
     changed = [records[0].__class__(**{**records[0].__dict__, "content": "changed"})] + records[1:]
     assert not write_index(changed, site).reused
+
+
+def test_the_pinned_pagefind_writes_the_index_and_another_one_writes_it_anew(catalog: Path, tmp_path: Path,
+                                                                             monkeypatch):
+    loaded = load_catalog(Layout(catalog))
+    records = catalog_records(loaded.papers, loaded.taxonomy)
+    site = tmp_path / "site"
+    report = write_index(records, site)
+    entry = json.loads((site / BUNDLE_DIR / "pagefind-entry.json").read_text())
+    pinned = json.loads((Path(__file__).parents[1] / "package.json").read_text())["devDependencies"]["pagefind"]
+    if search.NPM_BINARIES.is_dir():  # installed by `npm ci`; without npm, pagefind-bin's 1.5.2 writes it
+        assert entry["version"] == pinned
+    assert report.summary().endswith(f"(pagefind {entry['version']})")
+    monkeypatch.setattr(search, "pagefind_version", lambda: "pagefind 0.0.1")
+    assert not write_index(records, site).reused
 
 
 def test_mkdocs_build_ships_the_search_bundle_and_no_lunr_index(catalog: Path):
