@@ -33,7 +33,7 @@ class Paper:
     def abstract(self) -> str:
         return self.record.abstract
 
-    @property
+    @cached_property  # sorting and feeds ask for it ~16 times per paper
     def listed(self) -> str | None:
         return self.record.data.get("listed")
 

@@ -166,29 +166,33 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     ids, texts, topics = [ids[i] for i in order], [texts[i] for i in order], [topics[i] for i in order]
     if last is not None and last.get("inputs") == (ids, texts, topics):
         return last["result"]  # an edit of other fields: nothing here changed
-    terms_, weights, names = _weights(texts, reuse)
+    terms_, weights, names = _weights(texts, reuse, last)
     previous = last.get("scored") if last is not None else None
     scored = (previous and _rescore(previous, ids, terms_, weights, names, topics)) or \
         _score(ids, terms_, weights, names, topics, keep=last is not None)
-    result = {pid: [Related(ids[b], score, shared, common) for b, score, common, shared in row]
-              for pid, row in zip(ids, scored.chosen)}
+    # A row the rescoring kept is the same list as last time: so are its papers (pages compare them).
+    before = previous.chosen if previous else []
+    result = {pid: last["result"][pid] if i < len(before) and row is before[i] else
+              [Related(ids[b], score, shared, common) for b, score, common, shared in row]
+              for i, (pid, row) in enumerate(zip(ids, scored.chosen))}
     if last is not None:
         last.update(scored=scored, inputs=(ids, texts, topics), result=result)
     return result
 
 
-def _weights(texts: list[tuple[str, str]], reuse: dict | None) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
+def _weights(texts: list[tuple[str, str]], reuse: dict | None, last: dict | None = None
+             ) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
     vocab: defaultdict[str, int] = defaultdict()
     vocab.default_factory = vocab.__len__  # a new term gets the next column
-    seen: Counter = Counter()
     cols: list[int] = []
     indptr = [0]
-    for found, words in map_items(_tokenize, texts, reuse=reuse, key=lambda text: text):
+    tokens = map_items(_tokenize, texts, reuse=reuse, key=lambda text: text)
+    for found, _ in tokens:
         cols += map(vocab.__getitem__, found.split("\n")) if found else ()
-        seen.update(words.split())
         indptr.append(len(cols))
+    seen = _written(texts, tokens, last)
     tf = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
                            shape=(n, len(vocab)))
     tf.sum_duplicates()
@@ -202,6 +206,28 @@ def _weights(texts: list[tuple[str, str]], reuse: dict | None) -> tuple[list[str
     weights = sparse.csr_matrix(weights.multiply(1 / norms[:, None]))
     weights.sort_indices()
     return list(vocab), weights, _display_names(dict(vocab), seen)
+
+
+def _written(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None) -> Counter:
+    """How often each word is written in the catalog: counted again only for the texts that changed
+    since the last build, when they are few (``last``, kept by `mkdocs serve`)."""
+    counted = last.get("written") if last is not None else None
+    changed = None
+    if counted and len(counted[0]) == len(texts):
+        changed = [i for i, (old, new) in enumerate(zip(counted[0], texts)) if old != new]
+    if changed is None or len(changed) > max(8, RESCORE_SHARE * len(texts)):
+        seen = Counter()
+        for _, words in tokens:
+            seen.update(words.split())
+    else:
+        seen = counted[1].copy()
+        for i in changed:
+            seen.subtract(_tokenize(counted[0][i])[1].split())
+            seen.update(tokens[i][1].split())
+        seen = +seen  # words no text writes any more
+    if last is not None:
+        last["written"] = (texts, seen)
+    return seen
 
 
 def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,

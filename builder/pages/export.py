@@ -51,8 +51,12 @@ def site_exports(papers: list[Paper], taxonomy: Taxonomy, memo: Memo | None = No
     entries = map_items(_entry, papers, reuse=table(memo, "exports"), key=lambda p: (
         p.record.path, p.record.digest, tuple(p.topics), p.code, tuple(r.id for r in p.related)))
     files = {"catalog.json": _join(entries)}
-    for topic in taxonomy.topics:
-        files[f"topics/{topic.id}.json"] = _join([e for p, e in zip(papers, entries) if topic.id in p.topic_ids])
+    by_topic: dict[str, list[str]] = {topic.id: [] for topic in taxonomy.topics}
+    for paper, entry in zip(papers, entries):
+        for topic in paper.topic_ids:
+            by_topic[topic].append(entry)
+    for topic, members in by_topic.items():
+        files[f"topics/{topic}.json"] = _join(members)
     for package, name in (("builder.pages", EXPORT_SCHEMA), ("builder.records", SCHEMA_FILE)):
         files[name] = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     return files

@@ -96,7 +96,10 @@ def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url
         return {}
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     fallback_day = max((p.listed for p in papers if p.listed), default=NO_DATE)
-    members = {None: papers} | {t.id: [p for p in papers if t.id in p.topic_ids] for t in taxonomy.topics}
+    members: dict[str | None, list[Paper]] = {None: papers} | {t.id: [] for t in taxonomy.topics}
+    for paper in papers:
+        for topic in paper.topic_ids:
+            members[topic].append(paper)
     feeds = map_items(
         lambda topic: atom_feed(members[topic], taxonomy, site_name, site_url, topic, fallback_day),
         list(members), reuse=reuse, fork=False,
