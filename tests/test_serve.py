@@ -3,9 +3,14 @@ from the edited catalog, without rebuilding in a loop on its own writes."""
 
 from __future__ import annotations
 
+import re
+import socket
+import subprocess
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
-from bench.run import measure_serve
+from bench.run import BIN, ENV, _fetch, _wait_for, measure_serve
 
 PAPER = "a-study-of-bayesian-neural-network-surrogates-for-bayesian-optimization"
 
@@ -15,3 +20,55 @@ def test_an_edit_shows_in_the_preview_and_then_in_its_search_index(catalog: Path
     assert result["seconds"] < 60, result  # NaN (never shown) fails too
     assert result["seconds"] <= result["index_seconds"] < 120, result
     assert result["rebuilds"] <= 2, result  # the edit, and at most one woken by the build's own writes
+
+
+def _unstamped(page: str) -> str:
+    """The page without the build stamps `mkdocs serve` injects for live reloading."""
+    return re.sub(r"livereload\(\d+, \d+\)", "", page)
+
+
+@contextmanager
+def serving(root: Path):
+    """`mkdocs serve --dirty` on ``root``: yields the served URL and the log read so far (a list)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(line.decode() for line in proc.stdout), daemon=True)
+    reader.start()
+    try:
+        started = _wait_for(lambda: any("Serving on" in line for line in log), 120)
+        assert started == started, "".join(log)  # NaN: it never started
+        served = re.search(r"Serving on (\S+)", "".join(log)).group(1).rstrip("/")
+        yield served, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+
+
+def test_a_rebuild_keeps_unchanged_pages_and_links_to_them_and_still_sees_docs_edits(catalog: Path):
+    first = catalog / "data" / "papers" / "a-hierarchical-bayesian-model-for-deep-few-shot-meta-learning.yaml"
+    with serving(catalog) as (served, log):
+        # A paper the edit below leaves alone: not related to the edited one.
+        others = sorted(p.stem for p in (catalog / "data" / "papers").glob("*.yaml") if p != first)
+        pages = {other: _fetch(f"{served}/papers/{other}/") for other in others}
+        other, unchanged = next((o, page) for o, page in pages.items() if "Hierarchical Bayesian" not in page)
+        # A new title changes the paper's page and the home page, which links to every newest paper.
+        text = first.read_text(encoding="utf-8")
+        first.write_text(text.replace("Hierarchical Bayesian", "Hierarchical Revised Bayesian", 1), encoding="utf-8")
+        assert _wait_for(lambda: "Hierarchical Revised Bayesian" in (_fetch(f"{served}/") or ""), 60) < 60
+        home = _fetch(f"{served}/")
+        links = re.findall(r'href="(papers/[^"#]+)"', home)
+        assert len(links) == 20, links
+        assert all(_fetch(f"{served}/{link}") for link in links)  # kept pages are served where links lead
+        assert _unstamped(_fetch(f"{served}/papers/{other}/")) == _unstamped(unchanged)
+        assert "Code announced" in home  # the navigation's titles, though its pages were not read again
+        # docs/ is still watched for what people write there (only generated folders are not).
+        about = catalog / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nA wombatological note.\n", encoding="utf-8")
+        assert _wait_for(lambda: "wombatological" in (_fetch(f"{served}/about/") or ""), 60) < 60
+    text = "".join(log)
+    assert "excluded from the built site" not in text and "Traceback" not in text, text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
@@ -15,13 +16,14 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from ..build import build
 from ..errors import CatalogError
 from ..layout import Layout
 from ..memo import Memo
 from ..pages.render import Settings
+from ..pages.writer import OWNED_DIRS
 from .preview_index import PreviewIndex
 from .search import catalog_records, prune_bundle, write_index
 
@@ -56,7 +58,52 @@ TEMPLATE_CACHE = _CompiledTemplates()
 
 # `mkdocs serve` makes a new plugin per rebuild; what must survive between rebuilds lives here:
 # the last build's results (memo.py) and the search index being built beside the preview.
-_serve = {"active": False, "inputs": None, "report": None, "memo": Memo(), "index": PreviewIndex()}
+_serve = {"active": False, "dirty": False, "inputs": None, "report": None, "memo": Memo(), "index": PreviewIndex(),
+          "kept": set()}
+GENERATED = ("papers/", "topics/")  # folders of generated pages, reached by links rather than the navigation
+
+
+def _nav_files(nav) -> set[str]:
+    """Every page path the `nav` setting names."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav or []
+    return {path for item in items for path in _nav_files(item)}
+
+
+def keep_unchanged_pages(files, config) -> set[str]:
+    """`mkdocs serve --dirty` keeps the HTML of every page whose Markdown did not change, yet makes a
+    page object for each of them on every rebuild (its URLs, edit link and date: 0.6 s for 5 000
+    papers). A generated page outside the navigation whose HTML is newer than its Markdown is left
+    out of the rebuild altogether: its HTML stays as it is and links to it still resolve."""
+    in_nav = _nav_files(config.nav)
+    kept = set()
+    for file in files.documentation_pages():
+        if file.src_uri.startswith(GENERATED) and file.src_uri not in in_nav and not file.is_modified():
+            file.inclusion = InclusionLevel.EXCLUDED
+            kept.add(file.src_uri)
+    return kept
+
+
+def watch_sources(server, docs_dir: str, watched: set[str]) -> None:
+    """Watch docs/ for what people write, not for the thousands of pages the catalog build writes
+    there: `mkdocs serve` polls every watched file twice a second (0.1 s of CPU at 5 000 papers, taken
+    from the rebuild that runs beside it), and the build rewrites those pages itself. Top-level files
+    stay watched; a folder made while serving is watched from the next rebuild on."""
+    folders = [str(c) for c in sorted(Path(docs_dir).iterdir()) if c.is_dir() and c.name not in OWNED_DIRS]
+    for path, recursive in [(docs_dir, False), *((f, True) for f in folders)]:
+        if path not in watched:
+            server.watch(path, recursive=recursive)
+            watched.add(path)
+
+
+class _QuietKeptLinks(logging.Filter):
+    """MkDocs notes each link to a page left out of a build; a page kept from the last build is not
+    left out of the site, so those notes would only mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = re.search(r"contains a link to '(.+)' which is excluded from the built site", record.getMessage())
+        return not (found and found.group(1) in _serve["kept"])
 
 
 def input_signature(layout: Layout, settings: Settings) -> tuple:
@@ -78,6 +125,9 @@ def settings_from(config) -> Settings:
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
     return Settings(site_name=config["site_name"], edit_base=edit, site_url=site_url,
                     directory_urls=config.use_directory_urls)
+
+
+_QUIET_KEPT_LINKS = _QuietKeptLinks()
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -104,6 +154,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         for path in sorted(ASSETS.iterdir()):
             if path.is_file():
                 files.append(File.generated(config, SITE_ASSETS + path.name, abs_src_path=str(path)))
+        if _serve["active"] and _serve["dirty"]:
+            _serve["kept"] = keep_unchanged_pages(files, config)
         return files
 
     def on_env(self, env, config, files):
@@ -121,8 +173,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             env.bytecode_cache = TEMPLATE_CACHE  # MkDocs makes a new environment for every rebuild
         return env
 
+    def on_serve(self, server, config, builder):
+        server.unwatch(config.docs_dir)  # watched whole by MkDocs; now its sources only
+        _serve.update(server=server, watched=set())
+        watch_sources(server, config.docs_dir, _serve["watched"])
+        return server
+
     def on_startup(self, command, dirty):
-        _serve["active"] = command == "serve"
+        _serve.update(active=command == "serve", dirty=dirty)
+        if command == "serve" and dirty:
+            logging.getLogger("mkdocs.structure.pages").addFilter(_QUIET_KEPT_LINKS)
 
     def on_pre_build(self, config):
         settings = settings_from(config)
@@ -143,6 +203,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         log.info(report.summary())
 
     def on_post_build(self, config):
+        if _serve.get("server"):
+            watch_sources(_serve["server"], config.docs_dir, _serve["watched"])  # a folder made since the last build
         if not self.config.search:
             return
         catalog = self.report.catalog
