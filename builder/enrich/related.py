@@ -13,7 +13,7 @@ bounded memory: no Python loop over pairs.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -184,28 +184,86 @@ def _weights(texts: list[tuple[str, str]], reuse: dict | None, last: dict | None
              ) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
-    vocab: defaultdict[str, int] = defaultdict()
-    vocab.default_factory = vocab.__len__  # a new term gets the next column
-    cols: list[int] = []
-    indptr = [0]
     tokens = map_items(_tokenize, texts, reuse=reuse, key=lambda text: text)
-    for found, _ in tokens:
-        cols += map(vocab.__getitem__, found.split("\n")) if found else ()
-        indptr.append(len(cols))
+    vocab, counts = _term_counts(texts, tokens, last)
     seen = _written(texts, tokens, last)
-    tf = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
-                           shape=(n, len(vocab)))
-    tf.sum_duplicates()
-    df = np.bincount(tf.indices, minlength=len(vocab))
+    df = np.bincount(counts.indices, minlength=len(vocab))
     # Terms in one paper cannot relate two papers; terms in many are boilerplate for this catalog.
     idf = np.where((df > 1) & (df <= max(2, MAX_DF_SHARE * n)), np.log((1 + n) / (1 + df)) + 1, 0)
+    tf = counts.copy()
     tf.data = 1 + np.log(tf.data)  # sublinear: a word said ten times is not ten times the subject
     weights = _keywords(sparse.csr_matrix(tf.multiply(idf.astype(np.float32))))
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     weights = sparse.csr_matrix(weights.multiply(1 / norms[:, None]))
     weights.sort_indices()
-    return list(vocab), weights, _display_names(dict(vocab), seen)
+    return vocab, weights, _display_names(vocab, seen)
+
+
+def _term_counts(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None
+                 ) -> tuple[list[str], sparse.csr_matrix]:
+    """The vocabulary, sorted, and how often each paper has each term (papers × terms).
+
+    Columns go in the order of the terms, not of the papers, so that a term an edit brings in moves
+    the later columns without reordering them: every other paper's sums then run in the same order,
+    and the counts of unchanged papers are kept from the last build (``last``, kept by `mkdocs serve`).
+    """
+    kept = last.get("counts") if last is not None else None
+    changed = None
+    if kept and len(kept[0]) == len(texts):
+        changed = [i for i, (old, new) in enumerate(zip(kept[0], texts)) if old != new]
+    if changed is None or len(changed) > max(8, RESCORE_SHARE * len(texts)):
+        rows = [found.split("\n") if found else [] for found, _ in tokens]
+        vocab = sorted({term for row in rows for term in row})
+        column = {term: col for col, term in enumerate(vocab)}
+        counts = _rows(rows, column, len(vocab))
+    else:
+        _, vocab, column, counts = kept
+        rows = [tokens[i][0].split("\n") if tokens[i][0] else [] for i in changed]
+        new = sorted({term for row in rows for term in row if term not in column})
+        if new:  # terms no paper had: the columns after each move up, in the same order
+            moved = np.searchsorted(np.array(new, dtype=object), np.array(vocab, dtype=object)) + np.arange(len(vocab))
+            vocab = sorted(vocab + new)
+            column = {term: col for col, term in enumerate(vocab)}
+            counts = sparse.csr_matrix((counts.data, moved[counts.indices], counts.indptr),
+                                       shape=(len(texts), len(vocab)))
+        counts = _replace_rows(counts, changed, _rows(rows, column, len(vocab)))
+    if last is not None:
+        last["counts"] = (texts, vocab, column, counts)
+    return vocab, counts
+
+
+def _rows(rows: list[list[str]], column: dict[str, int], width: int) -> sparse.csr_matrix:
+    """Term counts of the given papers' terms, columns sorted."""
+    cols = [column[term] for row in rows for term in row]
+    indptr = np.cumsum([0, *map(len, rows)])
+    counts = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
+                               shape=(len(rows), width))
+    counts.sum_duplicates()
+    return counts
+
+
+def _replace_rows(matrix: sparse.csr_matrix, rows: list[int], new: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``matrix`` with its rows ``rows`` replaced by the rows of ``new``, in that order."""
+    lengths = np.diff(matrix.indptr)
+    replaced = lengths.copy()
+    replaced[rows] = np.diff(new.indptr)
+    indptr = np.concatenate([[0], np.cumsum(replaced)])
+    indices = np.empty(indptr[-1], dtype=matrix.indices.dtype)
+    data = np.empty(indptr[-1], dtype=matrix.data.dtype)
+    row_of = np.repeat(np.arange(len(lengths)), lengths)
+    keep = np.ones(len(lengths), dtype=bool)
+    keep[rows] = False
+    old = np.flatnonzero(keep[row_of])  # entries of the kept rows, and where they go
+    at = indptr[row_of[old]] + (old - matrix.indptr[row_of[old]])
+    indices[at], data[at] = matrix.indices[old], matrix.data[old]
+    for position, row in enumerate(rows):
+        start, end = new.indptr[position], new.indptr[position + 1]
+        indices[indptr[row]:indptr[row + 1]] = new.indices[start:end]
+        data[indptr[row]:indptr[row + 1]] = new.data[start:end]
+    result = sparse.csr_matrix((data, indices, indptr), shape=matrix.shape)
+    result.has_sorted_indices = True
+    return result
 
 
 def _written(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None) -> Counter:
@@ -393,14 +451,13 @@ def _best_pairs(block: sparse.csr_matrix, papers: np.ndarray, topics: list[set[s
     return pairs
 
 
-def _display_names(vocab: dict[str, int], seen: Counter) -> np.ndarray:
+def _display_names(vocab: list[str], seen: Counter) -> np.ndarray:
     """Show each stem as the word papers actually write most ("bias", not "bia")."""
     best: dict[str, str] = {}
     for word, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
         best.setdefault(_TERMS[word], word)
     names = np.empty(len(vocab), dtype=object)
-    for term, col in vocab.items():
-        names[col] = " ".join(best.get(part, part) for part in term.split(" "))
+    names[:] = [" ".join(best.get(part, part) for part in term.split(" ")) for term in vocab]
     return names
 
 

@@ -80,9 +80,9 @@ def _sorted(papers: list[Paper]) -> list[Paper]:
 
 
 def paper_inputs(paper: Paper, by_id: dict[str, Paper]) -> tuple:
-    """Everything a paper's page shows, besides the taxonomy and settings: equal inputs, equal page."""
-    return (paper.record.path, paper.record.digest, tuple(paper.topics), paper.code, tuple(paper.related),
-            tuple(by_id[r.id].title for r in paper.related))
+    """Everything a paper's page shows, besides the taxonomy and settings: equal inputs, equal page.
+    Its topics and code are left out: they follow from the record's bytes and the taxonomy."""
+    return (paper.record.path, paper.record.digest, tuple(paper.related), tuple(by_id[r.id].title for r in paper.related))
 
 
 @dataclass(frozen=True)
