@@ -62,7 +62,6 @@ TEMPLATE_CACHE = _CompiledTemplates()
 # the last build's results (memo.py) and the search index being built beside the preview.
 _serve = {"active": False, "dirty": False, "inputs": None, "report": None, "memo": Memo(), "index": PreviewIndex(),
           "kept": set()}
-GENERATED = ("papers/", "topics/")  # folders of generated pages, reached by links rather than the navigation
 
 
 def _nav_files(nav) -> set[str]:
@@ -81,7 +80,7 @@ def keep_unchanged_pages(files, config) -> set[str]:
     in_nav = _nav_files(config.nav)
     kept = set()
     for file in files.documentation_pages():
-        if file.src_uri.startswith(GENERATED) and file.src_uri not in in_nav and not file.is_modified():
+        if file.src_uri.split("/", 1)[0] in OWNED_DIRS and file.src_uri not in in_nav and not file.is_modified():
             file.inclusion = InclusionLevel.EXCLUDED
             kept.add(file.src_uri)
     return kept
