@@ -185,8 +185,11 @@ def _weights(texts: list[tuple[str, str]], reuse: dict | None, last: dict | None
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
     tokens = map_items(_tokenize, texts, reuse=reuse, key=lambda text: text)
-    vocab, counts = _term_counts(texts, tokens, last)
-    seen = _written(texts, tokens, last)
+    changed = _changed_texts(texts, last)
+    vocab, counts = _term_counts(tokens, changed, last)
+    seen = _written(tokens, changed, last)
+    if last is not None:
+        last["texts"] = texts  # what the counts kept in ``last`` are counts of
     df = np.bincount(counts.indices, minlength=len(vocab))
     # Terms in one paper cannot relate two papers; terms in many are boilerplate for this catalog.
     idf = np.where((df > 1) & (df <= max(2, MAX_DF_SHARE * n)), np.log((1 + n) / (1 + df)) + 1, 0)
@@ -200,25 +203,31 @@ def _weights(texts: list[tuple[str, str]], reuse: dict | None, last: dict | None
     return vocab, weights, _display_names(vocab, seen)
 
 
-def _term_counts(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None
+def _changed_texts(texts: list[tuple[str, str]], last: dict | None) -> list[int] | None:
+    """Where the texts differ from the last build's (``last``, kept by `mkdocs serve`); None when
+    there is no last build to start from, or when counting everything again is as cheap."""
+    before = last.get("texts") if last is not None else None
+    if before is None or len(before) != len(texts):
+        return None
+    changed = [i for i, (old, new) in enumerate(zip(before, texts)) if old != new]
+    return changed if len(changed) <= max(8, RESCORE_SHARE * len(texts)) else None
+
+
+def _term_counts(tokens: list[tuple[str, str]], changed: list[int] | None, last: dict | None
                  ) -> tuple[list[str], sparse.csr_matrix]:
     """The vocabulary, sorted, and how often each paper has each term (papers × terms).
 
     Columns go in the order of the terms, not of the papers, so that a term an edit brings in moves
     the later columns without reordering them: every other paper's sums then run in the same order,
-    and the counts of unchanged papers are kept from the last build (``last``, kept by `mkdocs serve`).
+    and the counts of the papers not ``changed`` are kept from the last build.
     """
-    kept = last.get("counts") if last is not None else None
-    changed = None
-    if kept and len(kept[0]) == len(texts):
-        changed = [i for i, (old, new) in enumerate(zip(kept[0], texts)) if old != new]
-    if changed is None or len(changed) > max(8, RESCORE_SHARE * len(texts)):
+    if changed is None:
         rows = [found.split("\n") if found else [] for found, _ in tokens]
         vocab = sorted({term for row in rows for term in row})
         column = {term: col for col, term in enumerate(vocab)}
         counts = _rows(rows, column, len(vocab))
     else:
-        _, vocab, column, counts = kept
+        vocab, column, counts = last["counts"]
         rows = [tokens[i][0].split("\n") if tokens[i][0] else [] for i in changed]
         new = sorted({term for row in rows for term in row if term not in column})
         if new:  # terms no paper had: the columns after each move up, in the same order
@@ -226,10 +235,10 @@ def _term_counts(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], la
             vocab = sorted(vocab + new)
             column = {term: col for col, term in enumerate(vocab)}
             counts = sparse.csr_matrix((counts.data, moved[counts.indices], counts.indptr),
-                                       shape=(len(texts), len(vocab)))
+                                       shape=(len(tokens), len(vocab)))
         counts = _replace_rows(counts, changed, _rows(rows, column, len(vocab)))
     if last is not None:
-        last["counts"] = (texts, vocab, column, counts)
+        last["counts"] = (vocab, column, counts)
     return vocab, counts
 
 
@@ -266,25 +275,21 @@ def _replace_rows(matrix: sparse.csr_matrix, rows: list[int], new: sparse.csr_ma
     return result
 
 
-def _written(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None) -> Counter:
-    """How often each word is written in the catalog: counted again only for the texts that changed
-    since the last build, when they are few (``last``, kept by `mkdocs serve`)."""
-    counted = last.get("written") if last is not None else None
-    changed = None
-    if counted and len(counted[0]) == len(texts):
-        changed = [i for i, (old, new) in enumerate(zip(counted[0], texts)) if old != new]
-    if changed is None or len(changed) > max(8, RESCORE_SHARE * len(texts)):
+def _written(tokens: list[tuple[str, str]], changed: list[int] | None, last: dict | None) -> Counter:
+    """How often each word is written in the catalog; with ``changed``, the last build's counts
+    corrected for the texts that changed."""
+    if changed is None:
         seen = Counter()
         for _, words in tokens:
             seen.update(words.split())
     else:
-        seen = counted[1].copy()
+        seen = last["written"].copy()
         for i in changed:
-            seen.subtract(_tokenize(counted[0][i])[1].split())
+            seen.subtract(_tokenize(last["texts"][i])[1].split())
             seen.update(tokens[i][1].split())
         seen = +seen  # words no text writes any more
     if last is not None:
-        last["written"] = (texts, seen)
+        last["written"] = seen
     return seen
 
 
