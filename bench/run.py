@@ -22,8 +22,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,23 +151,35 @@ def _wait_for(test, limit: float = 300) -> float:
     return float("nan")
 
 
-def measure_serve(root: Path, edited: Path) -> dict:
-    """Start `mkdocs serve --dirty`, edit a record, time until the served page shows the edit, and
-    until the served search index is the one built from the edited catalog."""
-    with socket.socket() as probe:  # a free port: a fixed one may be taken by another preview
+@contextmanager
+def serving(root: Path):
+    """`mkdocs serve --dirty` on ``root`` on a free port (a fixed one may be taken by another
+    preview): yields the served URL (with site_url's path) and its log, a list read as it comes."""
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(line.decode("utf-8", "replace") for line in proc.stdout),
+                              daemon=True)
+    reader.start()
     try:
-        for line in iter(proc.stdout.readline, b""):
-            log.append(line.decode("utf-8", "replace"))
-            if "Serving on" in log[-1]:
-                break
-        if not log or "Serving on" not in log[-1]:
+        started = _wait_for(lambda: any("Serving on" in line for line in log) or proc.poll() is not None, 300)
+        found = re.search(r"Serving on (\S+)", "".join(log))
+        if started != started or not found:  # NaN: it never started
             raise SystemExit("mkdocs serve did not start:\n" + "".join(log[-20:]))
-        served = re.search(r"Serving on (\S+)", log[-1]).group(1).rstrip("/")  # includes site_url's path
+        yield found.group(1).rstrip("/"), log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+
+
+def measure_serve(root: Path, edited: Path) -> dict:
+    """Start `mkdocs serve --dirty`, edit a record, time until the served page shows the edit, and
+    until the served search index is the one built from the edited catalog."""
+    with serving(root) as (served, log):
         url = f"{served}/papers/{edited.stem}/"
         stamp_url = f"{served}/pagefind/catalog-fingerprint.txt"
         _wait_for(lambda: _fetch(stamp_url))  # the first index is built beside the first preview
@@ -177,10 +191,6 @@ def measure_serve(root: Path, edited: Path) -> dict:
         indexed = _wait_for(lambda: _fetch(stamp_url) not in (None, before))
         index_seconds = time.perf_counter() - start if indexed == indexed else indexed  # NaN: never
         time.sleep(5)  # let a second, self-triggered rebuild (if any) show in the log
-    finally:
-        proc.terminate()
-        rest, _ = proc.communicate(timeout=60)
-        log.append(rest.decode("utf-8", "replace"))
     text = "".join(log)
     return {"seconds": seconds, "index_seconds": index_seconds, "rebuilds": text.count("Building documentation") - 1}
 

@@ -4,13 +4,9 @@ from the edited catalog, without rebuilding in a loop on its own writes."""
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
-from bench.run import BIN, ENV, _fetch, _wait_for, measure_serve
+from bench.run import _fetch, _wait_for, measure_serve, serving
 
 PAPER = "a-study-of-bayesian-neural-network-surrogates-for-bayesian-optimization"
 
@@ -25,28 +21,6 @@ def test_an_edit_shows_in_the_preview_and_then_in_its_search_index(catalog: Path
 def _unstamped(page: str) -> str:
     """The page without the build stamps `mkdocs serve` injects for live reloading."""
     return re.sub(r"livereload\(\d+, \d+\)", "", page)
-
-
-@contextmanager
-def serving(root: Path):
-    """`mkdocs serve --dirty` on ``root``: yields the served URL and the log read so far (a list)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    log: list[str] = []
-    reader = threading.Thread(target=lambda: log.extend(line.decode() for line in proc.stdout), daemon=True)
-    reader.start()
-    try:
-        started = _wait_for(lambda: any("Serving on" in line for line in log), 120)
-        assert started == started, "".join(log)  # NaN: it never started
-        served = re.search(r"Serving on (\S+)", "".join(log)).group(1).rstrip("/")
-        yield served, log
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        reader.join(timeout=10)
 
 
 def test_a_rebuild_keeps_unchanged_pages_and_links_to_them_and_still_sees_docs_edits(catalog: Path):
