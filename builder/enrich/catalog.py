@@ -45,6 +45,15 @@ class Paper:
         return self.record.data.get(field, default)
 
 
+def papers_by_topic(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, list[Paper]]:
+    """Every topic's papers, in the order given; a topic no paper has gets an empty list."""
+    members: dict[str, list[Paper]] = {topic.id: [] for topic in taxonomy.topics}
+    for paper in papers:
+        for topic in paper.topic_ids:
+            members[topic].append(paper)
+    return members
+
+
 def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Paper]:
     """Papers sorted by id; related papers need the whole corpus, so they come last."""
     records = sorted(records, key=lambda r: r.id)

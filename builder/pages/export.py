@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from ..enrich.catalog import Paper
+from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..memo import Memo, table
 from ..parallel import map_items
@@ -51,12 +51,9 @@ def site_exports(papers: list[Paper], taxonomy: Taxonomy, memo: Memo | None = No
     entries = map_items(_entry, papers, reuse=table(memo, "exports"), key=lambda p: (
         p.record.path, p.record.digest, tuple(p.topics), p.code, tuple(r.id for r in p.related)))
     files = {"catalog.json": _join(entries)}
-    by_topic: dict[str, list[str]] = {topic.id: [] for topic in taxonomy.topics}
-    for paper, entry in zip(papers, entries):
-        for topic in paper.topic_ids:
-            by_topic[topic].append(entry)
-    for topic, members in by_topic.items():
-        files[f"topics/{topic}.json"] = _join(members)
+    entry = dict(zip((p.id for p in papers), entries))
+    for topic, members in papers_by_topic(papers, taxonomy).items():
+        files[f"topics/{topic}.json"] = _join([entry[p.id] for p in members])
     for package, name in (("builder.pages", EXPORT_SCHEMA), ("builder.records", SCHEMA_FILE)):
         files[name] = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     return files

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..enrich.catalog import Paper
+from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..parallel import map_items
 
@@ -96,10 +96,7 @@ def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url
         return {}
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     fallback_day = max((p.listed for p in papers if p.listed), default=NO_DATE)
-    members: dict[str | None, list[Paper]] = {None: papers} | {t.id: [] for t in taxonomy.topics}
-    for paper in papers:
-        for topic in paper.topic_ids:
-            members[topic].append(paper)
+    members: dict[str | None, list[Paper]] = {None: papers} | papers_by_topic(papers, taxonomy)
     feeds = map_items(
         lambda topic: atom_feed(members[topic], taxonomy, site_name, site_url, topic, fallback_day),
         list(members), reuse=reuse, fork=False,

@@ -9,7 +9,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from ..enrich.catalog import Paper
+from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..memo import Memo, table
 from ..parallel import map_items
@@ -107,11 +107,9 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
     env = environment()
     by_id = {p.id: p for p in papers}
     listed_order = _sorted(papers)  # sorted once: every list below keeps this order
-    by_topic: dict[str, list[Paper]] = defaultdict(list)
+    by_topic = papers_by_topic(listed_order, taxonomy)
     by_status: dict[str, list[Paper]] = defaultdict(list)
     for paper in listed_order:
-        for topic in paper.topic_ids:
-            by_topic[topic].append(paper)
         by_status[paper.code.status].append(paper)
     common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
     pages: dict[str, str] = {}
