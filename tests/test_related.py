@@ -155,3 +155,24 @@ def test_a_preview_follows_an_edit_that_moves_a_paper_from_one_subject_to_anothe
     after = related_papers(ids, [*texts, mixed(protein, quantum)], last=last)
     assert after["p24"] == [] and [r.id for r in after["p25"]] == ["p26"]
     assert after == fresh
+
+
+def test_a_preview_names_shared_terms_by_the_words_papers_write_after_an_edit():
+    """A stem is shown as the word papers write most: when an edit takes a paper's many "galaxies"
+    away, the preview's kept word counts must follow, or it keeps showing the word no one writes."""
+    fillers = ["lorem ipsum dolor", "sit amet consectetur", "adipiscing elit sed", "eiusmod tempor incididunt",
+               "labore dolore magna", "aliqua enim minim", "veniam quis nostrud", "exercitation ullamco laboris",
+               "nisi aliquip commodo", "consequat duis aute", "irure reprehenderit voluptate", "velit esse cillum"]
+    texts = [(f"Filler {i}", f"{words} and {words}") for i, words in enumerate(fillers) for _ in range(2)]
+    texts += [("Galaxy clustering", "the galaxy is clustered, the galaxy is small"),
+              ("Galaxy study", "a galaxy is studied, a galaxy is large")]
+    ids = [f"p{i:02d}" for i in range(len(texts) + 1)]
+    many = ("Galaxies", " ".join(["galaxies"] * 12) + " telescope")
+    edited = ("Telescopes", "telescope optics and telescope lenses")
+
+    last: dict = {}
+    before = related_papers(ids, [*texts, many], last=last)
+    assert [r.shared for r in before["p24"]] == [("galaxies",), ("galaxies",)]  # 13 "galaxies", 6 "galaxy"
+    after = related_papers(ids, [*texts, edited], last=last)
+    assert after == related_papers(ids, [*texts, edited])
+    assert [r.shared for r in after["p24"]] == [("galaxy",)]
