@@ -19,14 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ..parallel import map_items
+from ..parallel import jobs, map_items
 
 MAX_RELATED = 5
 MIN_SCORE = 0.12  # below this cosine, papers share words but not a subject
 MIN_SCORE_ACROSS = 0.2  # papers without a common topic must be this similar
 MAX_DF_SHARE = 0.2  # terms in more than this share of papers say nothing about the subject
 TITLE_WEIGHT = 2
-BLOCK = 1024
+BLOCK = 1024  # rows scored at once, at most: bounds the memory of one product
 SHARED_TERMS = 5
 KEYWORDS = 40  # terms kept per paper
 RESCORE_SHARE = 0.1  # an edit that changes more papers' weights than this share: all are scored again
@@ -298,11 +298,12 @@ def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names:
     """Every paper against every other, a block of rows at a time (side by side in workers)."""
     n = len(ids)
     transposed = weights.T.tocsr()
+    size = _block_size(n)
 
     def block_pairs(start: int) -> tuple[list, sparse.csr_matrix | None]:
         """The chosen pairs of one block of rows, with their shared topics and terms; and the
         block's candidates when they are kept for the next scoring."""
-        papers = np.arange(start, min(start + BLOCK, n))
+        papers = np.arange(start, min(start + size, n))
         rows, cols, scores = _above_floor((weights[papers] @ transposed).tocsr(), papers)
         block = _matrix(rows, cols, scores, (len(papers), n))
         pairs = _best_pairs(block, papers, topics)
@@ -310,12 +311,21 @@ def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names:
 
     chosen: list[list[tuple]] = [[] for _ in ids]
     blocks = []
-    for pairs, block in map_items(block_pairs, range(0, n, BLOCK), per_worker=1):  # blocks side by side
+    for pairs, block in map_items(block_pairs, range(0, n, size), per_worker=1):  # blocks side by side
         blocks.append(block)
         for a, b, score, common, shared in pairs:
             chosen[a].append((b, score, common, shared))
     candidates = sparse.vstack(blocks, format="csr") if keep else None
     return Scored(ids, terms_, weights, names, topics, candidates, chosen)
+
+
+def _block_size(n: int) -> int:
+    """Rows per block: at most BLOCK, in a number of blocks the worker processes share evenly (5 000
+    papers in blocks of 1 024 kept one of two processes busy alone for the fifth block). A row's
+    scores do not depend on the rows scored beside it, so neither does the output."""
+    workers = jobs()
+    blocks = workers * -(-n // (BLOCK * workers))  # the fewest blocks of at most BLOCK rows, a multiple of workers
+    return max(1, -(-n // blocks))
 
 
 def _rescore(last: Scored, ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,
