@@ -120,9 +120,8 @@ def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]
         words = _TOKEN.findall(_without_links(part.lower()))
         if seen is not None:
             seen += words
-        stems = list(map(_TERMS.__getitem__, words))
-        pairs = map(" ".join, zip(stems, stems[1:]))  # " x" or "x " when a stop word broke the pair
-        found = [s for s in stems if s] + [p for p in pairs if p[0] != " " and p[-1] != " "]
+        stems = list(map(_TERMS.__getitem__, words))  # "" for a stop word: it breaks a pair
+        found = [s for s in stems if s] + [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]
         out += found * weight
     return out
 
