@@ -9,7 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO, run_catalog
+
+from builder.fsio import write_if_changed
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -79,6 +82,31 @@ def test_killing_a_write_at_any_moment_never_leaves_half_a_file(tmp_path):
         child.stdout.close()
         if target.exists():
             assert target.read_text() in whole, f"half-written page after a kill at {delay} s"
+
+
+def test_a_page_in_a_missing_folder_is_written_whole_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "docs" / "topics" / "vision" / "2.md"
+    assert write_if_changed(target, "é\n" * 3000) is True
+    assert target.read_bytes() == ("é\n" * 3000).encode("utf-8")
+    assert [p.name for p in target.parent.iterdir()] == ["2.md"]
+
+
+def test_an_unchanged_page_keeps_its_file_and_a_change_of_one_byte_replaces_it(tmp_path):
+    target = tmp_path / "page.md"
+    write_if_changed(target, "same size\n")
+    first = target.stat()
+    assert write_if_changed(target, "same size\n") is False
+    assert target.stat().st_ino == first.st_ino and target.stat().st_mtime_ns == first.st_mtime_ns
+    assert write_if_changed(target, "same sizE\n") is True
+    assert target.read_text(encoding="utf-8") == "same sizE\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_a_page_that_cannot_replace_what_is_there_leaves_it_and_no_temporary_file(tmp_path):
+    (tmp_path / "page.md").mkdir()  # a folder where the page should go
+    with pytest.raises(OSError):
+        write_if_changed(tmp_path / "page.md", "text\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"] and (tmp_path / "page.md").is_dir()
 
 
 def test_import_never_overwrites_an_existing_record(catalog):

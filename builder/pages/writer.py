@@ -83,7 +83,7 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
             if last[relative][1] == _stamp(path):
                 return False
         try:
-            written = write_if_changed(Path(path), pages[relative])
+            written = write_if_changed(path, pages[relative])
         except OSError as exc:
             return f"cannot write: {exc.strerror or exc}"
         if last is not None:
