@@ -3,6 +3,7 @@ and memory, and record text is never evaluated as a template."""
 
 from __future__ import annotations
 
+import pickle
 import time
 import tracemalloc
 
@@ -71,3 +72,31 @@ def test_control_characters_made_by_escapes_are_refused(escape, code):
 def test_plain_values_load_as_text_numbers_and_lists():
     doc = yamlio.load("title: !!str 2024\nyear: 2024\nlisted: 2025-13-01\ncode: [a, b]\n", "r.yaml")
     assert doc.data == {"title": "2024", "year": 2024, "listed": "2025-13-01", "code": ["a", "b"]}
+
+
+def test_where_a_field_is_comes_from_reading_the_text_again_and_survives_pickling():
+    # Records are loaded without marks; a later check that needs a line reads the YAML again, in
+    # whichever process asks (records travel back from the worker processes by pickle).
+    text = "title: A\nabstract: >-\n  Long\n  text\ncode:\n  - https://a.example/x\n  - https://b.example/y\n"
+    doc = pickle.loads(pickle.dumps(yamlio.load(text, "r.yaml")))
+    assert doc.data["code"] == ["https://a.example/x", "https://b.example/y"]
+    assert [doc.location(path) for path in [("abstract",), ("code", 1), ("code", 9)]] == [(2, 11), (7, 5), (6, 3)]
+
+
+def test_stars_ampersands_and_exclamation_marks_in_prose_are_text():
+    # They send a record through the pure-Python parser, whose marks name the same lines.
+    doc = yamlio.load("title: R&D at A* speed!\nyear: 2024\nabstract: KL^* + K & more!\n", "r.yaml")
+    assert doc.data == {"title": "R&D at A* speed!", "year": 2024, "abstract": "KL^* + K & more!"}
+    assert doc.location(("abstract",)) == (3, 11)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("title: A\nabstract: B\n<<: {x: 1}\n", "r.yaml:3:1: invalid YAML: could not determine a constructor for the "
+                                            "tag 'tag:yaml.org,2002:merge'"),
+    ("title: A\nabstract: =\n", "r.yaml:2:11: abstract: YAML tag !!value is not allowed: records hold plain text, "
+                                "numbers, dates and lists"),
+    ("title: A\n2024: B\n", "r.yaml:2:1: keys must be plain names"),
+    ("title: A\nabstract: B\nyear: 1\nyear: 2\n", "r.yaml:4:1: year: duplicate key (first defined on line 3)"),
+])
+def test_what_the_quick_load_cannot_vouch_for_is_worded_by_the_careful_one(text, shown):
+    assert problems(text) == [shown]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import run_catalog
+
+from builder.records import schema
 
 BROKEN = """\
 title: A Broken Record
@@ -66,3 +69,38 @@ def test_unknown_topic_suggests_the_closest(catalog):
     assert line.startswith(
         "data/papers/towards-exact-computation-of-inductive-bias.yaml:2:10: topics[0]: "
         "unknown topic 'visoin'; did you mean 'vision'? known topics: ")
+
+
+# Records jsonschema accepts and rejects; the quick check in front of it must never pass one it rejects.
+QUICK_CASES = [
+    {"title": "A", "abstract": "B"},
+    {"title": "A", "abstract": "B", "year": 2024, "listed": "2025-03-13", "topics": ["vision", "language"],
+     "code": ["https://github.com/a/b"], "url": "https://arxiv.org/abs/2403.01234", "code_status": "none",
+     "arxiv": "2403.01234v2", "authors": ["Ada"], "venue": "arXiv", "source": "x.txt"},
+    {"title": "A", "abstract": "B", "year": 2024.0},  # a whole number to jsonschema; the quick check is unsure
+    {"title": "A", "abstract": "B", "year": True},
+    {"title": "A", "abstract": "B", "year": 2101},
+    {"title": "A", "abstract": "B", "listed": "2025-02-30"},
+    {"title": "A", "abstract": "B", "topics": ["vision", "vision"]},
+    {"title": "A", "abstract": "B", "topics": []},
+    {"title": "A", "abstract": "B", "code": ["https://u:p@github.com/a/b"]},
+    {"title": "A", "abstract": "B", "code_status": "maybe"},
+    {"title": "A", "abstract": " "},
+    {"title": "A", "abstract": "x" * 20_001},
+    {"title": "A", "abstrct": "B"},
+    {"title": "A", "abstract": "B", "authors": [""]},
+    {"title": ["A"], "abstract": "B"},
+]
+
+
+@pytest.mark.parametrize("data", QUICK_CASES)
+def test_the_quick_schema_check_passes_only_what_jsonschema_accepts(data):
+    accepted = schema._accepts()(data)
+    valid = schema._validator().is_valid(data)
+    assert accepted <= valid
+    assert accepted == valid or data.get("year") == 2024.0
+
+
+def test_the_quick_schema_check_knows_every_keyword_of_the_record_schema():
+    # Otherwise every record would go through jsonschema again (correct, only slow).
+    assert schema._compile(schema.schema(), schema.schema()) is not None
