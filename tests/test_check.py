@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import REPO, run_catalog
 
 from builder.errors import Problem
+from builder.records.checks import page_chrome
 from builder.records.ids import slug_for
 from builder.report import escape_data, escape_property, github_annotation
 
@@ -144,3 +146,15 @@ def test_the_worked_example_of_contributing_passes_and_its_error_is_what_check_p
     shown = re.search(r"```text\n(.*?) …\n```", text, re.S)[1]
     path.write_text(example.replace("topics: [language]", "topics: [langauge]"))
     assert check(catalog).stdout.startswith(shown)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Trending papers daily papers get trending papers in your email inbox view all. 12 upvotes? Sign in",
+     ["get trending papers in your email inbox", "Sign in"]),
+    ("We show more results.  Load more   papers by AK and the research community. New.", ["New."]),
+    ("New! Search. Papers... next", ["Search.", "Papers...", "next"]),
+    ("by   ak and the research community? yes.", []),
+    ("   ", []),
+])
+def test_page_chrome_finds_whole_phrases_and_lone_furniture_between_sentences(text, found):
+    assert page_chrome(text) == found

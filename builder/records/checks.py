@@ -18,7 +18,7 @@ from .store import Record, load_records
 # What `catalog new` writes when it has no abstract; a record still holding it must not be published.
 PLACEHOLDER = "TODO"
 _PLACEHOLDER = re.compile(rf"^\s*{PLACEHOLDER}\b")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"([.!?])\s+")  # the mark is kept, and given back to its sentence
 # Page furniture that is a phrase of this many words or more cannot be ordinary prose; shorter chrome
 # ("New", "Subscribe") is only reported when it stands alone between sentences.
 _PHRASE_WORDS = 3
@@ -26,12 +26,16 @@ _MAX_CHROME_WORDS = 10
 _ARXIV_VERSION = re.compile(r"v\d+$")
 # CHROME matches whole lines (^…$); its body is tried on spans of a sentence, and only at the words
 # where one of its alternatives begins, instead of joining and matching every window of words.
+# Words are found as what follows a space (a sentence is searched with one in front): a pattern that
+# begins with a plain character lets the regex engine skip to the next space instead of trying the
+# alternatives at every character.
 assert CHROME.pattern.startswith("^") and CHROME.pattern.endswith("$"), "page_chrome expects an anchored CHROME"
 _CHROME_BODY = re.compile(CHROME.pattern[1:-1], CHROME.flags)
-_CHROME_STARTS = re.compile(rf"(?<!\S)(?={CHROME.pattern[1:-1]})", CHROME.flags)
+_CHROME_STARTS = re.compile(rf" (?={CHROME.pattern[1:-1]})", CHROME.flags)
 
 
 def _where(record: Record, *path: object) -> tuple[int, int]:
+    """Only for a problem: finding where fields are means reading the record's YAML again."""
     return record.doc.location(tuple(path))
 
 
@@ -88,48 +92,61 @@ def _unknown_topics(record: Record, known: list[str]) -> list[Problem]:
 def page_chrome(text: str) -> list[str]:
     """Pieces of a listing page's furniture (listing.CHROME) left in a text, in order of appearance."""
     found: list[str] = []
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for sentence in _sentences(text.strip()):
         if CHROME.match(sentence.strip().rstrip(".")):
             found.append(sentence.strip())
             continue
-        words = sentence.split()
-        joined = " ".join(words)
-        starts = [match.start() for match in _CHROME_STARTS.finditer(joined)]
+        joined = " ".join(sentence.split())
+        # The match of " " + word in " " + joined starts where the word starts in joined.
+        starts = [match.start() for match in _CHROME_STARTS.finditer(" " + joined)]
         if starts:
-            found += _chrome_phrases(words, joined, starts)
+            found += _chrome_phrases(joined, starts)
     return found
 
 
-def _chrome_phrases(words: list[str], joined: str, starts: list[int]) -> list[str]:
+def _sentences(text: str) -> list[str]:
+    """The text split after each '.', '!' or '?' that white space follows (the white space dropped)."""
+    parts = _SENTENCE_END.split(text)  # sentence, its mark, sentence, its mark, …, last sentence
+    return [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)] + [parts[-1]]
+
+
+def _chrome_phrases(joined: str, starts: list[int]) -> list[str]:
     """Greedy, left to right: the longest run of words from a start that is a whole CHROME phrase."""
-    bounds, offset = [], 0
-    for word in words:
-        bounds.append((offset, offset + len(word)))
-        offset += len(word) + 1
-    index_at = {begin: index for index, (begin, _) in enumerate(bounds)}
-    found, taken = [], 0  # words before `taken` belong to a phrase already found
-    for first in map(index_at.__getitem__, starts):
-        if first < taken:
+    found, taken = [], 0  # text before offset `taken` belongs to a phrase already found
+    for begin in starts:
+        if begin < taken:
             continue
-        for size in range(min(_MAX_CHROME_WORDS, len(words) - first), _PHRASE_WORDS - 1, -1):
-            begin, end = bounds[first][0], bounds[first + size - 1][1]
+        ends = _word_ends(joined, begin, _MAX_CHROME_WORDS)
+        for end in reversed(ends[_PHRASE_WORDS - 1:]):
             if _CHROME_BODY.fullmatch(joined, begin, end):
                 found.append(joined[begin:end])
-                taken = first + size
+                taken = end + 1
                 break
     return found
 
 
+def _word_ends(joined: str, begin: int, count: int) -> list[int]:
+    """Where each of the (at most) ``count`` words from offset ``begin`` of single-spaced text ends."""
+    ends: list[int] = []
+    while len(ends) < count:
+        space = joined.find(" ", begin)
+        if space < 0:
+            ends.append(len(joined))
+            break
+        ends.append(space)
+        begin = space + 1
+    return ends
+
+
 def _abstract_problems(record: Record) -> list[Problem]:
     abstract = record.data["abstract"]
-    line, col = _where(record, "abstract")
     if _PLACEHOLDER.match(abstract):
-        return [Problem(record.path, line, col, "abstract",
+        return [Problem(record.path, *_where(record, "abstract"), "abstract",
                         f"still the {PLACEHOLDER} placeholder: paste the paper's abstract")]
     chrome = page_chrome(abstract)
     if chrome:
         quoted = ", ".join(f"'{c}'" for c in chrome)
-        return [Problem(record.path, line, col, "abstract",
+        return [Problem(record.path, *_where(record, "abstract"), "abstract",
                         f"contains text of the listing page, not of the paper: {quoted}; remove it")]
     return []
 
