@@ -103,3 +103,10 @@ def test_the_script_folds_queries_like_the_build():
     result = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [search_tokens(s) for s in samples]
+
+
+def test_ascii_text_is_cut_into_the_same_tokens_as_any_other_text():
+    # ASCII text takes a faster path (translate and split); it must find what the general rule finds.
+    every_ascii = "".join(chr(c) for c in range(128))
+    for text in (every_ascii, every_ascii[::-1], "x_y 3D-scenes, GPT-4o's K-means++ (a/b)\tTab\nLine"):
+        assert search_tokens(text) == list(dict.fromkeys(re.findall(r"[^\W_]+", text.lower())))

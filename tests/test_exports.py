@@ -9,6 +9,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
+from builder.pages.export import _indented
 from conftest import run_catalog
 import reader_outputs
 from reader_outputs import built_catalog, exported, write_record
@@ -87,3 +88,12 @@ def test_every_reader_output_is_byte_identical_on_rebuild(root, tmp_path):
     assert len(outputs) > 60
     for name in outputs:
         assert (again / "docs" / name).read_bytes() == (root / "docs" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("value", [
+    {"id": "x", "title": "Ünïcode \"quoted\" \\ back\tslash \u2028", "listed": None, "year": 2024, "score": 0.25,
+     "flag": True, "topics": ["a", "b"], "code": {"status": "none", "urls": []}, "empty": {}, "nested": [[1, []], {}]},
+    [], {}, "text", ("a", ("b",)),
+])
+def test_exported_json_is_what_json_dumps_writes(value):
+    assert _indented(value) == json.dumps(value, ensure_ascii=False, indent=1)

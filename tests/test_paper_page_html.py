@@ -18,7 +18,8 @@ import pytest
 from conftest import copy_catalog
 from reader_outputs import write_record
 
-from builder.pages.markdown import HTML_BELOW
+from builder.fsio import CONTROL
+from builder.pages.markdown import HTML_BELOW, plain
 
 EXTENSION_LINE = "  - builder.pages.markdown"
 _sites: dict[tuple[bool, bool], Path] = {}
@@ -125,3 +126,11 @@ def test_a_catalog_whose_mkdocs_yml_lacks_the_extension_gets_it_from_the_plugin(
     for name, page in added.items():
         assert HTML_BELOW not in page, name
         assert article(page) == article(listed[name]), name
+
+
+@pytest.mark.parametrize("text", ["plain words", " leading", "trailing ", "two  spaces", "tab\there", "line\nbreak",
+                                  "nbsp\u00a0here", "ideographic\u3000space", "nel\u0085x", "bell\x07x", "\ud800x",
+                                  "\ufffe", "", " ", "caf\u00e9 \u2028 x"])
+def test_text_that_looks_plain_is_left_as_it_is_and_other_text_is_made_plain(text):
+    # plain() skips its regex and split for text it can tell is already plain; the result must not change.
+    assert plain(text) == " ".join(CONTROL.sub("", text).split())

@@ -24,14 +24,19 @@ from ..parallel import map_items
 
 FORMAT_VERSION = 1
 _TOKEN = re.compile(r"[^\W_]+")
+# For ASCII text the tokens are the runs of letters and digits: every other character becomes a space
+# and str.split finds them, three times faster than the regex (which is needed for other scripts).
+_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # json.dumps makes one per call
 
 
 def search_tokens(text: str) -> list[str]:
     """Distinct tokens in first-seen order; mirrors `tokens()` in builder/site/assets/explore.js."""
     folded = text.lower()
-    if not folded.isascii():  # most abstracts are ASCII: skip the per-character pass for them
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
+    if folded.isascii():  # most abstracts are: no accents to remove either
+        return list(dict.fromkeys(folded.translate(_ASCII_SEPARATORS).split()))
+    folded = unicodedata.normalize("NFKD", folded)
+    folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
     return list(dict.fromkeys(_TOKEN.findall(folded)))
 
 
@@ -50,7 +55,7 @@ def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str], r
     def line(p: Paper) -> str:  # one paper per line: compact, yet a diff of two builds shows which changed
         row = [p.id, " ".join(p.title.split()), p.listed or "", status_index[p.code.status],
                sorted(topic_index[t] for t in p.topic_ids), " ".join(search_tokens(f"{p.title}\n{p.abstract}"))]
-        return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        return _ROW(row)
 
     lines = map_items(line, papers, reuse=reuse,
                       key=lambda p: (p.id, p.record.digest, p.code.status, tuple(p.topic_ids)))

@@ -43,7 +43,16 @@ def plain(value: object) -> str:
 
     Records with control characters are refused when loaded; dropping them here as well keeps the
     renderer safe for any text (Python-Markdown uses STX/ETX internally as placeholder markers)."""
-    return " ".join(CONTROL.sub("", str(value)).split())
+    text = str(value)
+    if _is_plain(text):  # most texts are: one C-speed scan instead of a regex pass and a split
+        return text
+    return " ".join(CONTROL.sub("", text).split())
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``plain`` would leave the text as it is. Every control character and every whitespace
+    character but the space is unprintable for ``str.isprintable``, so only spaces need a look."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def md_text(value: object) -> Markup:
@@ -68,16 +77,20 @@ def _escape(value: object) -> Markup:
     return Markup(text)
 
 
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes an encoder per call
+
+
 def link_url(url: str) -> Markup:
     """An http(s) URL for a Markdown link destination: anything else is refused, nothing can break out."""
-    if not re.match(r"^https?://", url, re.IGNORECASE):
+    if not _HTTP.match(url):
         raise ValueError(f"refusing non-http(s) URL {url!r}")
     return Markup(quote(url, safe=":/?#@!$&*+,;=%~-._"))
 
 
 def yaml_string(value: str) -> Markup:
     """A YAML scalar for front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(plain(value), ensure_ascii=False))
+    return Markup(_JSON_STRING(plain(value)))
 
 
 def html_text(value: object) -> Markup:
@@ -116,7 +129,12 @@ def html_url(url: str) -> Markup:
 def section_id(slug: str, title: str) -> Markup:
     """The id Python-Markdown's toc gives a fixed section heading below the page's `# title`: the
     title's heading takes the slug first when they are equal, and the section then gets `_1`."""
-    return Markup(f"{slug}_1" if slugify(plain(title), "-") == slug else slug)
+    return Markup(f"{slug}_1" if _heading_slug(title) == slug else slug)
+
+
+@lru_cache(maxsize=16)  # a page asks for each of its sections with the same title
+def _heading_slug(title: str) -> str:
+    return slugify(plain(title), "-")
 
 
 HTML_BELOW = "<!-- catalog: HTML below -->"

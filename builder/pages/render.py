@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
@@ -58,6 +58,7 @@ def environment() -> Environment:
     return env
 
 
+@lru_cache(maxsize=1 << 16)  # a paper's id is printed on every page that links to it
 def page_id(value: str) -> Markup:
     """An id used in a link path; ids are validated slugs, so this only guards against misuse."""
     if not ID_PATTERN.match(value):
