@@ -51,40 +51,57 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 
 def atom_feed(
-    papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str, topic_id: str | None, fallback_day: str
+    papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str, topic_id: str | None, fallback_day: str,
+    entries: dict[str, str] | None = None,
 ) -> str:
-    """`papers` newest first, as listed on the site; URLs are absolute, every text is escaped by ElementTree."""
+    """`papers` newest first, as listed on the site; URLs are absolute, every text is escaped by ElementTree.
+
+    ``entries`` keeps each paper's <entry> as text for the other feeds that list it (all.xml and its topics')."""
     topic = taxonomy.by_id[topic_id] if topic_id else None
     self_url = site_url + feed_path(topic_id)
     page_url = site_url + (f"topics/{topic_id}/" if topic_id else "")
-    entries = newest_entries(papers)
+    listed = newest_entries(papers)
+    entries = {} if entries is None else entries
 
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", self_url)
     _add(feed, "title", f"{site_name}: {topic.name}" if topic else site_name)
     _add(feed, "subtitle", f"Newly listed papers on {topic.name}" if topic else "Newly listed papers")
-    _add(feed, "updated", _timestamp(entries[0].listed if entries else fallback_day))
+    _add(feed, "updated", _timestamp(listed[0].listed if listed else fallback_day))
     _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _add(feed, "link", rel="alternate", type="text/html", href=page_url)
     _add(_add(feed, "author"), "name", site_name)
     _add(feed, "generator", "Paper Catalog")
-    for paper in entries:
-        url = f"{site_url}papers/{paper.id}/"
-        entry = _add(feed, "entry")
-        _add(entry, "id", url)
-        _add(entry, "title", paper.title, type="text")
-        _add(entry, "link", rel="alternate", type="text/html", href=url)
-        if paper.get("url"):
-            _add(entry, "link", rel="related", href=paper.get("url"))
-        _add(entry, "published", _timestamp(paper.listed))
-        _add(entry, "updated", _timestamp(paper.listed))
-        for name in paper.get("authors") or []:
-            _add(_add(entry, "author"), "name", name)
-        for tid in paper.topic_ids:
-            _add(entry, "category", term=tid, label=taxonomy.by_id[tid].name, scheme=f"{site_url}topics/")
-        _add(entry, "summary", paper.abstract, type="text")
     ET.indent(feed, space=" ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    head = ET.tostring(feed, encoding="unicode")
+    for paper in listed:
+        if paper.id not in entries:
+            entries[paper.id] = _entry_text(paper, taxonomy, site_url)
+    if listed:  # the entries follow the head's last element, one space in like it
+        end = "\n</feed>"
+        assert head.endswith(end)
+        head = head[: -len(end)] + "".join("\n " + entries[paper.id] for paper in listed) + end
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + head + "\n"
+
+
+def _entry_text(paper: Paper, taxonomy: Taxonomy, site_url: str) -> str:
+    """A paper's <entry>, indented as a child of <feed>, as ET.indent indents the whole feed."""
+    url = f"{site_url}papers/{paper.id}/"
+    entry = ET.Element("entry")
+    _add(entry, "id", url)
+    _add(entry, "title", paper.title, type="text")
+    _add(entry, "link", rel="alternate", type="text/html", href=url)
+    if paper.get("url"):
+        _add(entry, "link", rel="related", href=paper.get("url"))
+    _add(entry, "published", _timestamp(paper.listed))
+    _add(entry, "updated", _timestamp(paper.listed))
+    for name in paper.get("authors") or []:
+        _add(_add(entry, "author"), "name", name)
+    for tid in paper.topic_ids:
+        _add(entry, "category", term=tid, label=taxonomy.by_id[tid].name, scheme=f"{site_url}topics/")
+    _add(entry, "summary", paper.abstract, type="text")
+    ET.indent(entry, space=" ", level=1)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str,
@@ -97,8 +114,9 @@ def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     fallback_day = max((p.listed for p in papers if p.listed), default=NO_DATE)
     members: dict[str | None, list[Paper]] = {None: papers} | papers_by_topic(papers, taxonomy)
+    entries: dict[str, str] = {}  # a paper is in all.xml and in its topics' feeds: its entry is made once
     feeds = map_items(
-        lambda topic: atom_feed(members[topic], taxonomy, site_name, site_url, topic, fallback_day),
+        lambda topic: atom_feed(members[topic], taxonomy, site_name, site_url, topic, fallback_day, entries),
         list(members), reuse=reuse, fork=False,
         key=lambda topic: (topic, fallback_day, tuple((p.id, p.record.digest, tuple(p.topic_ids))
                                                       for p in newest_entries(members[topic]))))

@@ -68,7 +68,7 @@ def page_id(value: str) -> Markup:
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     """The first sentence, cut at a word boundary: enough to recognise a paper in a list."""
-    first = text.split(". ")[0].rstrip(".") + "."
+    first = text.partition(". ")[0].rstrip(".") + "."
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0] + "…"

@@ -22,9 +22,9 @@ def to_root(path: str, directory_urls: bool) -> Markup:
 
 def linker(path: str, directory_urls: bool):
     """href(target) for the page at docs/<path>: the relative URL of docs/<target>, a page (.md) or a file."""
-    root = to_root(path, directory_urls)
+    root = str(to_root(path, directory_urls))
 
-    def href(target: str) -> Markup:
-        return root + Markup(page_url(target, directory_urls) if target.endswith(".md") else target)
+    def href(target: str) -> Markup:  # a list page has a hundred links: one Markup each, no Markup sums
+        return Markup(root + (page_url(target, directory_urls) if target.endswith(".md") else target))
 
     return href
