@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.enrich import code
 from builder.enrich.code import detect
 from builder.layout import Layout
 from builder.records.store import load_records
@@ -86,3 +87,21 @@ def test_the_deciding_sentence_is_the_evidence():
     found = detect("We propose X. It works well. Code is available at https://github.com/a/b. More text.")
     assert found.evidence == "Code is available at https://github.com/a/b."
     assert detect("We propose X.").evidence == "the abstract mentions no code"
+
+
+@pytest.mark.parametrize("abstract", [
+    "We propose X. It works well.",
+    "Code: HTTPS://GitHub.COM/A/B. More.",
+    "See WWW.Lab.Example.org/tool for our Toolkit.",
+    "Mirror at Anonymous.4Open.Science/r/x; weights on HuggingFace.co/org/m.",
+    "Pages at team.GitHub.IO/x. Our SOFTWARE will be released.",
+    "The LIBRARY is available. A Toolkit is provided. Our Repo is public. An Implementation is available.",
+    "Our ſoftware is available. This HTTPS URL has it.",  # the long s matches "s" case-insensitively
+    "Our Kode is at lab.example.org.",  # the Kelvin sign matches "k"
+    "Our code. Generation follows. Source\ncode is on Bitbucket.org/a/b.",
+    "İmplementation: this   https\tURL.",
+])
+def test_the_quick_tests_never_change_what_is_detected(abstract, monkeypatch):
+    found = detect(abstract)
+    monkeypatch.setattr(code, "_may_contain", lambda text, hints: True)
+    assert detect(abstract) == found

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-_HOSTS = r"github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|anonymous\.4open\.science|[\w-]+\.github\.io"
+_HOST_NAMES = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "anonymous.4open.science")
+_HOSTS = "|".join(map(re.escape, _HOST_NAMES)) + r"|[\w-]+\.github\.io"
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'\]]+"
     rf"|(?<![\w@./-])(?:{_HOSTS})/[^\s<>\"'\]]*",
@@ -55,6 +56,12 @@ _AVAILABLE = re.compile(
     r"|^\s*(?:code|codes|source\s+code|implementation)\b[^.]{0,20}?(?::|\bat\b)",
     re.IGNORECASE,
 )
+# Text every match of a pattern contains, in lower case: a substring test rules out most sentences
+# before a pattern scans them. Exact on ASCII text only, where re.IGNORECASE equals str.lower.
+_URL_HINTS = ("http", "www.", *_HOST_NAMES, ".github.io")
+_HIDDEN_URL_HINTS = ("http",)
+_CODE_WORD_HINTS = ("code", "implementation", "repo", "software", "toolkit", "library")
+_ANY_HINTS = (*_URL_HINTS, *_HIDDEN_URL_HINTS, *_CODE_WORD_HINTS)
 # A full stop followed by a space ends a sentence, except inside a URL ("github.com/a/b ." is one).
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
@@ -75,6 +82,9 @@ KIND_NAMES = {
     "code": "code", "model": "model weights", "dataset": "dataset", "demo": "demo",
     "project-page": "project page", "other": "link",
 }
+
+
+_NO_CODE = "the abstract mentions no code"
 
 
 @dataclass(frozen=True)
@@ -133,13 +143,26 @@ def _is_code_sentence(sentence: str) -> bool:
     return bool(_CODE_WORD.search(sentence))
 
 
-def _sentences(abstract: str) -> list[tuple[str, bool, list[Link]]]:
-    """Each sentence (stripped), whether it speaks of code, and its links: computed once, used by both
-    passes of ``detect`` (leading or trailing spaces change neither the links nor the code words)."""
+def _folded(text: str) -> str | None:
+    """The text in lower case where that is what re.IGNORECASE compares (ASCII), else None."""
+    return text.lower() if text.isascii() else None
+
+
+def _may_contain(folded: str | None, hints: tuple[str, ...]) -> bool:
+    """False only where no match of the pattern ``hints`` stands for can be in the text."""
+    return folded is None or any(hint in folded for hint in hints)
+
+
+def _sentences(abstract: str) -> list[tuple[str, bool, list[Link], bool]]:
+    """Each sentence (stripped), whether it speaks of code, its links, and whether it may hold arXiv's
+    hidden link: computed once, used by both passes of ``detect`` (leading or trailing spaces change
+    neither the links nor the code words)."""
     parsed = []
     for sentence in _SENTENCE.split(abstract):
-        about_code = _is_code_sentence(sentence)
-        parsed.append((sentence.strip(), about_code, _links(sentence, about_code)))
+        folded = _folded(sentence)
+        about_code = _may_contain(folded, _CODE_WORD_HINTS) and _is_code_sentence(sentence)
+        links = _links(sentence, about_code) if _may_contain(folded, _URL_HINTS) else []
+        parsed.append((sentence.strip(), about_code, links, _may_contain(folded, _HIDDEN_URL_HINTS)))
     return parsed
 
 
@@ -151,13 +174,15 @@ def _unique(links: list[Link]) -> list[Link]:
 
 def detect(abstract: str) -> CodeInfo:
     """Status and links from the abstract alone; the deciding sentence is the evidence."""
+    if not _may_contain(_folded(abstract), _ANY_HINTS):
+        return CodeInfo("none", (), _NO_CODE)  # what the sentences would say: no link, no word of code
     sentences = _sentences(abstract)
-    links = tuple(_unique([link for _, _, found in sentences for link in found]))
-    for sentence, _, found in sentences:
+    links = tuple(_unique([link for _, _, found, _ in sentences for link in found]))
+    for sentence, _, found, _ in sentences:
         if any(link.is_code for link in found):
             return CodeInfo("available", links, sentence)
-    for sentence, about_code, _ in sentences:
-        hidden = _HIDDEN_URL.search(sentence)
+    for sentence, about_code, _, may_hide in sentences:
+        hidden = may_hide and _HIDDEN_URL.search(sentence)
         # "Project page: this https URL" names something other than code; a bare one counts as code.
         if hidden and not about_code and _NOT_CODE_WORD.search(sentence):
             continue
@@ -165,7 +190,7 @@ def detect(abstract: str) -> CodeInfo:
             return CodeInfo("announced", links, sentence)
         if hidden or (about_code and _AVAILABLE.search(sentence)):
             return CodeInfo("available", links, sentence)
-    return CodeInfo("none", links, "the abstract mentions no code")
+    return CodeInfo("none", links, _NO_CODE)
 
 
 def resolve(abstract: str, urls: list[str] | None, status: str | None) -> CodeInfo:
