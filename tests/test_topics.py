@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.enrich.phrases import find
+from builder.enrich.phrases import PhraseSet, find, find_all
 from builder.enrich.taxonomy import Rules, Taxonomy, Topic, load_taxonomy
 from builder.enrich.topics import assign
 from builder.layout import Layout
@@ -133,3 +133,55 @@ def test_every_default_topic_is_described_and_has_rules():
         assert topic.description.endswith("."), topic.id
         if topic.id != taxonomy.fallback:
             assert topic.rules.title or topic.rules.phrases, topic.id
+
+
+# Phrases and texts where a fast path could go wrong: non-ASCII letters (the long s folds to "s",
+# "İ" lowers to two characters), acronyms and their plurals, hyphens (also dropped or doubled),
+# plurals of a "y", "*" endings, phrases that overlap or extend one another, separators that are runs
+# or line breaks, a phrase whose first word is not ASCII.
+TRICKY_PHRASES = [
+    "p-value", "in-context learning", "fine-tuning", "mixture of experts", "experts", "MoE", "LLM", "GPT-4",
+    "study", "policy", "optimi*", "self-*", "Gaussian process", "k-NN", "C++", "x-y-z-w", "state-space model",
+    "large language model", "language model", "model", "mode", "naïve Bayes", "ſtate", "Δ-learning", "co-design",
+]
+TRICKY_TEXTS = [
+    "P-Value, p value and pvalue; p-values. In-Context learning and incontext-learning in context.",
+    "Fine-tuning, fine tuning, finetuning, fine--tuning, fine -  tuning; Fine-Tunings. fine\ntuning.",
+    "A Mixture-of-Experts (MoE) layer: experts, MoEs, moe, MOE, the experts' mixture of experts's.",
+    "LLMs and LLM's, llm, GPT-4, GPT4, GPT 4, gpt-4; policies, Policy, policy's; studies, Study.",
+    "optimizer optimisation optimi Optimization; self-supervised, selfsupervised, self; k-NN kNN KNN.",
+    "C++ code, c++; x-y-z-w and xyzw and x y z w; state-space models, statespace model, state space.",
+    "large language models, language model, language-model, large-language-model; models, mode, modes.",
+    "Naïve Bayes and naive bayes; ſtate, state, ſtudy, ſtudies; İn-context; Δ-learning; co-design, codesign.",
+    "Gaussian Processes — Gaussian process’s, GAUSSIAN PROCESS; non-model, model-free, remodel, modeling.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS + [t.encode("ascii", "ignore").decode() for t in TRICKY_TEXTS])
+def test_a_phrase_set_finds_what_each_phrase_finds(text):
+    phrases = [*TRICKY_PHRASES, *(p for t in load_taxonomy(Layout(REPO)).topics
+                                  for p in (*t.rules.title, *t.rules.phrases, *t.rules.exclude))]
+    found = PhraseSet(phrases).scan(text)
+    for phrase in phrases:
+        expected = [m.span() for m in find_all(phrase, text)]
+        assert [m.span() for m in found.find_all(phrase)] == expected, phrase
+        assert not expected or phrase in found.candidates, phrase
+        # "up to end" is the text cut there: a match may not run past it
+        for end in (text.find(" ", 30), len(text) // 2):
+            assert [m.span() for m in found.find_all_before(phrase, end)] == \
+                [m.span() for m in find_all(phrase, text[:end])], (phrase, end)
+
+
+def test_a_title_phrase_must_be_in_the_title_itself():
+    rules = Rules(title=("mixture of experts",), phrases=("mixture of experts", "gating"), min_hits=2)
+    taxonomy = _taxonomy(Topic("moe", "MoE", "Experts.", rules=rules))
+    # the phrase runs from the title into the abstract: a mention, not a title phrase
+    match = assign("Sparse mixture of", "experts with gating.", taxonomy)[0]
+    assert (match.topic, match.evidence) == ("moe", ('text: “mixture of\nexperts”', 'text: “gating”'))
+
+
+def test_a_topic_needing_no_mentions_matches_unless_vetoed():
+    rules = Rules(phrases=("graph",), min_hits=0, exclude=("knowledge graph",))
+    taxonomy = _taxonomy(Topic("any", "Any", "All.", rules=rules))
+    assert [(m.topic, m.evidence) for m in assign("A Study", "Nothing in common.", taxonomy)] == [("any", ())]
+    assert assign("A Study", "A knowledge graph.", taxonomy)[0].topic == "ml"

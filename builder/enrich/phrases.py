@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 
 def _is_acronym(word: str) -> bool:
@@ -34,10 +36,15 @@ def _word(word: str, last: bool) -> str:
     return body if _is_acronym(word) else f"(?i:{body})"
 
 
+def _split(phrase: str) -> tuple[list[str], list[str]]:
+    """The phrase's words and the separators between them (runs of spaces, or a hyphen)."""
+    parts = re.split(r"(\s+|-)", phrase.strip())
+    return parts[::2], parts[1::2]
+
+
 @cache
 def compile_phrase(phrase: str) -> re.Pattern:
-    parts = re.split(r"(\s+|-)", phrase.strip())
-    words, seps = parts[::2], parts[1::2]
+    words, seps = _split(phrase)
     pattern = _word(words[0], len(words) == 1)
     for index, (sep, word) in enumerate(zip(seps, words[1:]), start=1):
         pattern += (r"[\s\-]?" if sep == "-" else r"[\s\-]+") + _word(word, index == len(words) - 1)
@@ -78,47 +85,110 @@ def find_all(phrase: str, text: str) -> list[re.Match]:
     return list(compile_phrase(phrase).finditer(text)) if _may_match(phrase, text) else []
 
 
+_MAX_NEEDLES = 4  # per phrase: a hyphen doubles them (with and without a separator)
+
+
+def _needles(phrase: str) -> tuple[tuple[str, ...], str | None] | None:
+    """What every match of ``compile_phrase(phrase)`` starts with, read off the same words: texts in
+    lower case where a space stands for a run of spaces and hyphens, and the acronym that must start
+    it in this case. A needle stops where the phrase stops being fixed text (a plural, a ``*``, a
+    non-ASCII word). None where the first word has no such text: the phrase is searched in full."""
+    words, seps = _split(phrase)
+    needles = [""]
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        literal = word.rstrip("*")
+        if last and literal == word and literal[-1:] == "y" and not _is_acronym(literal):
+            literal = literal[:-1]  # study → studies
+        if not literal or not literal.isascii():
+            break
+        needles = [n + literal.lower() for n in needles]
+        if last or literal != word:
+            break
+        if seps[index] != "-":
+            needles = [n + " " for n in needles]
+        elif len(needles) * 2 <= _MAX_NEEDLES:
+            needles += [n + " " for n in needles]  # "fine-tuning" is also "finetuning"
+        else:
+            break
+    if not needles[0]:
+        return None
+    first = words[0].rstrip("*")
+    return tuple(needles), (first if _is_acronym(first) else None)
+
+
 class PhraseSet:
-    """Many phrases searched in one text with a single pass of their needles (one per case rule),
-    so a paper costs a regex match only where a phrase may start instead of a full scan per phrase
-    (20k papers × hundreds of phrases). Finds exactly what ``find``/``find_all`` find."""
+    """Many phrases searched in one text with a single pass over it, so a paper costs a regex match
+    only where a phrase may start instead of a full scan per phrase (20k papers × hundreds of
+    phrases). Finds exactly what ``find_all`` finds.
+
+    The pass looks, at every word start, for the longest needle there (see ``_needles``), so it finds
+    the needles that are its prefixes at the same time. A needle is looked for in lower case; where
+    its phrase starts with an acronym, the acronym's case is checked where the needle was found.
+    """
 
     def __init__(self, phrases: Iterable[str]):
-        phrases = tuple(dict.fromkeys(phrases))
-        by_case: dict[bool, set[str]] = {True: set(), False: set()}
-        for phrase in phrases:
-            needle, exact = _needle(phrase)
-            if needle:
-                by_case[exact].add(needle)
-        # A regex match starts at a word start with its needle, so the needles found there are the
-        # longest one matching and the needles that are its prefixes: one lookahead finds them all.
-        self._scanners = {exact: _needle_scanner(needles) for exact, needles in by_case.items() if needles}
-        self._prefixes = {(n, exact): [(m, exact) for m in needles if n.startswith(m)]
-                          for exact, needles in by_case.items() for n in needles}
-        # The needle positions a phrase's matches start at; None where they are not known (no needle,
-        # or one whose lower case is not plain ASCII), so the phrase is searched in full.
-        self._keys = {p: (k if k[0] and k[0].isascii() else None) for p in phrases if (k := _needle(p))}
-        self._by_key: dict[tuple[str, bool] | None, list[str]] = {}
-        for phrase, key in self._keys.items():
-            self._by_key.setdefault(key, []).append(phrase)
+        needles_of = {phrase: _needles(phrase) for phrase in dict.fromkeys(phrases)}
+        self._anywhere = frozenset(p for p, key in needles_of.items() if key is None)
+        # Phrases with the same needles share their starts: one key (a number) for each.
+        grouped: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
+        for phrase, key in needles_of.items():
+            if key:
+                grouped.setdefault(key, []).append(phrase)
+        keys = list(grouped)
+        number = {key: index for index, key in enumerate(keys)}
+        self._keys = {phrase: number.get(key) for phrase, key in needles_of.items()}
+        self._phrases = [frozenset(phrases) for phrases in grouped.values()]
+        needles = sorted({n for key_needles, _ in keys for n in key_needles})
+        # The keys a needle found at a word start stands for: those of its prefixes (itself included),
+        # the case-insensitive ones, then those starting with an acronym, with the acronym.
+        keys_at: dict[str, tuple[dict, dict]] = {n: ({}, {}) for n in needles}
+        for index, (key_needles, acronym) in enumerate(keys):
+            for needle in key_needles:
+                for longer in needles[bisect_left(needles, needle):]:
+                    if not longer.startswith(needle):
+                        break
+                    keys_at[longer][acronym is not None][index] = acronym
+        self._keys_at = {n: (tuple(folded), tuple(acronyms.items())) for n, (folded, acronyms) in keys_at.items()}
+        self._trie = _trie_pattern(needles)
+        # A word starts after a character that is neither a word character nor a hyphen; the texts are
+        # scanned with a space in front, so the first word too has one. On ASCII text in lower case that
+        # character class is a plain bitmap, which the regex engine skips through fastest.
+        self._ascii_scanner = re.compile(r"[^0-9A-Za-z_\-](?=(" + self._trie + "))")
+
+    @cached_property
+    def _unicode_scanner(self) -> re.Pattern:  # compiled when a text that is not plain ASCII comes
+        return re.compile(r"[^\w-](?=(?i:(" + self._trie + ")))")
 
     def scan(self, text: str) -> "TextMatches":
-        starts: dict[tuple[str, bool], list[int]] = {}
-        unknown = [None]  # phrases whose matches may start anywhere
-        for exact, scanner in self._scanners.items():
-            source = text if exact else _ascii_lower(text)
-            if source is None:  # non-ASCII text: case-insensitive phrases are searched in full
-                unknown += [key for key in self._by_key if key and not key[1]]
-                continue
-            for found in scanner.finditer(source):
-                for key in self._prefixes[(found.group(1), exact)]:
-                    starts.setdefault(key, []).append(found.start())
-        candidates = frozenset(p for key in (*starts, *unknown) for p in self._by_key.get(key, ()))
+        starts: defaultdict[int, list[int]] = defaultdict(list)  # where each key's needles are, in order
+        if self._trie:
+            ascii_ = text.isascii()  # str.lower equals (?i:) matching on ASCII only
+            scanner = self._ascii_scanner if ascii_ else self._unicode_scanner
+            keys_at = self._keys_at
+            for found in scanner.finditer(" " + (text.lower() if ascii_ else text)):
+                start = found.start()  # of the needle in text: one space less
+                needle = found.group(1)
+                folded, acronyms = keys_at.get(needle) or keys_at[self._needle_in(needle)]
+                for key in folded:
+                    starts[key].append(start)
+                for key, acronym in acronyms:
+                    if text.startswith(acronym, start):
+                        starts[key].append(start)
+        candidates = self._anywhere.union(*(self._phrases[key] for key in starts))
         return TextMatches(text, starts, self._keys, candidates)
 
+    def _needle_in(self, found: str) -> str:
+        """The needle a match of the scanner found: its lower case with one space for each run of
+        spaces and hyphens, or failing that (a character such as the long s of "ſ" folds to an ASCII
+        letter without lowering to it) the needle it matches case-insensitively."""
+        needle = _SEPARATORS.sub(" ", found).lower()
+        if needle in self._keys_at:
+            return needle
+        return next(n for n in self._keys_at if re.fullmatch(f"(?i:{_trie_pattern([n])})", found))
 
-def _needle_scanner(needles: set[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?=(" + _trie_pattern(sorted(needles)) + "))")
+
+_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def _trie_pattern(needles: list[str]) -> str:
@@ -128,45 +198,48 @@ def _trie_pattern(needles: list[str]) -> str:
     for needle in needles:
         branches.setdefault(needle[:1], []).append(needle[1:])
     ends = "" in branches
-    alternation = "|".join(re.escape(head) + _trie_pattern(rest) for head, rest in branches.items() if head)
-    if not alternation:
+    alternatives = [_char(head) + _trie_pattern(rest) for head, rest in branches.items() if head]
+    if not alternatives:
         return ""
-    return f"(?:{alternation})?" if ends else f"(?:{alternation})"
+    if len(alternatives) == 1 and not ends:
+        return alternatives[0]  # a chain of single characters needs no group
+    return f"(?:{'|'.join(alternatives)})" + ("?" if ends else "")
+
+
+def _char(char: str) -> str:
+    return _SEPARATORS.pattern if char == " " else re.escape(char)
 
 
 class TextMatches:
     """The matches of a ``PhraseSet``'s phrases in one text, each phrase looked up at most once."""
 
-    def __init__(self, text: str, starts: dict[tuple[str, bool], list[int]],
-                 keys: dict[str, tuple[str, bool] | None], candidates: frozenset[str]):
+    def __init__(self, text: str, starts: dict[int, list[int]], keys: dict[str, int | None],
+                 candidates: frozenset[str]):
         self.text = text
         self.candidates = candidates  # the phrases that may occur; any other finds nothing
-        self._starts = starts  # where each needle is at a word start, in order
-        self._keys = keys
-        self._ascii = text.isascii()
+        self._starts = starts  # where each key's needles are at a word start, in order
+        self._keys = keys  # each phrase's key; None where its matches may start anywhere
         self._found: dict[str, list[re.Match]] = {}
 
     def find_all(self, phrase: str) -> list[re.Match]:
         found = self._found.get(phrase)
         if found is None:
-            key = self._keys.get(phrase)
-            if key is None or not (key[1] or self._ascii):
-                found = find_all(phrase, self.text)  # where its matches may start is not known
-            else:
-                found = self._match_at(compile_phrase(phrase), self._starts.get(key, ()))
-            self._found[phrase] = found
+            found = self._found[phrase] = self.find_all_before(phrase, len(self.text))
         return found
 
-    def _match_at(self, pattern: re.Pattern, starts: Iterable[int]) -> list[re.Match]:
-        """finditer without the scan: every match starts at one of the needle's positions, and the
-        next match is searched from where the last one ended."""
-        found, end = [], 0
-        for start in starts:
-            if start >= end and (m := pattern.match(self.text, start)):
+    def find_all_before(self, phrase: str, end: int) -> list[re.Match]:
+        """The matches in the text up to ``end``, as if it ended there."""
+        key = self._keys.get(phrase)
+        if key is None:  # where its matches may start is not known
+            return find_all(phrase, self.text[:end])
+        # finditer without the scan: every match starts where the needle is, and the next match is
+        # searched from where the last one ended.
+        pattern, text = compile_phrase(phrase), self.text
+        found, after = [], 0
+        for start in self._starts.get(key, ()):
+            if start >= end:
+                break
+            if start >= after and (m := pattern.match(text, start, end)):
                 found.append(m)
-                end = m.end()
+                after = m.end()
         return found
-
-    def find(self, phrase: str) -> re.Match | None:
-        found = self.find_all(phrase)
-        return found[0] if found else None

@@ -9,10 +9,10 @@ span of text counts once, for the longest phrase that covers it ("mixture of exp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cache
 
-from .phrases import PhraseSet, TextMatches
+from .phrases import PhraseSet
 from .taxonomy import Taxonomy, Topic
 
 MAX_TOPICS = 4
@@ -27,16 +27,13 @@ class TopicMatch:
     evidence: tuple[str, ...]  # e.g. 'title: “Diffusion”', 'text: “mixture of experts” ×2'
 
 
-@cache
-def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
-
-
 @dataclass(frozen=True)
 class _Compiled:
     topics: tuple[Topic, ...]
     phrases: PhraseSet  # every phrase of every rule
-    per_topic: tuple[frozenset[str], ...]  # each topic's phrases, in taxonomy order
+    longest_first: tuple[tuple[str, ...], ...]  # each topic's mention phrases, longest first
+    counted_by: dict[str, tuple[int, ...]]  # a mention phrase → the topics (indices) counting it
+    titled_by: dict[str, tuple[int, ...]]  # a title phrase → the topics (indices) it assigns
 
 
 _compiled: list[_Compiled] = []
@@ -44,35 +41,54 @@ _compiled: list[_Compiled] = []
 
 def _compile(topics: tuple[Topic, ...]) -> _Compiled:
     """The taxonomy's phrases, compiled once. Kept by identity: hashing every frozen topic for a
-    cache lookup, twice per paper, cost more than the lookup saved."""
+    cache lookup, once per paper, cost more than the lookup saved."""
     if not _compiled or _compiled[0].topics is not topics:
-        rules = [(*t.rules.exclude, *t.rules.title, *t.rules.phrases) for t in topics]
-        _compiled[:] = [_Compiled(topics, PhraseSet(p for r in rules for p in r), tuple(map(frozenset, rules)))]
+        counted_by: dict[str, list[int]] = {}
+        titled_by: dict[str, list[int]] = {}
+        for index, topic in enumerate(topics):
+            for phrase in dict.fromkeys(topic.rules.phrases):
+                counted_by.setdefault(phrase, []).append(index)
+            for phrase in dict.fromkeys(topic.rules.title):
+                titled_by.setdefault(phrase, []).append(index)
+        _compiled[:] = [_Compiled(
+            topics,
+            PhraseSet(p for t in topics for p in (*t.rules.exclude, *t.rules.title, *t.rules.phrases)),
+            tuple(tuple(sorted(t.rules.phrases, key=lambda p: (-len(p), p))) for t in topics),
+            {phrase: tuple(indices) for phrase, indices in counted_by.items()},
+            {phrase: tuple(indices) for phrase, indices in titled_by.items()},
+        )]
     return _compiled[0]
 
 
-def _mentions(phrases: tuple[str, ...], text: TextMatches) -> list[tuple[str, int]]:
+@dataclass
+class _Found:
+    """One paper's phrase matches: in the title and abstract, and (for title phrases) in the title."""
+
+    text: dict[str, list[re.Match]]  # the phrases that occur, with their matches
+    in_title: dict[str, str]  # the title phrases in the title, with their first matched text
+
+
+def _mentions(phrases: tuple[str, ...], found: dict[str, list[re.Match]]) -> list[tuple[str, int]]:
     """(first matched text, count) per phrase, longest phrases first, overlapping spans counted once."""
     taken: list[tuple[int, int]] = []
-    found = []
-    for phrase in _longest_first(phrases):
-        if phrase not in text.candidates:
+    mentions = []
+    for phrase in phrases:
+        matches = found.get(phrase)
+        if not matches:
             continue
-        spans = [m for m in text.find_all(phrase)
-                 if not any(m.start() < end and start < m.end() for start, end in taken)]
+        spans = [m for m in matches if not any(m.start() < end and start < m.end() for start, end in taken)]
         if spans:
             taken += [m.span() for m in spans]
-            found.append((spans[0].group(0), min(len(spans), MAX_PER_PHRASE)))
-    return found
+            mentions.append((spans[0].group(0), min(len(spans), MAX_PER_PHRASE)))
+    return mentions
 
 
-def match_topic(topic: Topic, title: TextMatches, text: TextMatches) -> TopicMatch | None:
+def _match_topic(topic: Topic, longest_first: tuple[str, ...], found: _Found) -> TopicMatch | None:
     rules = topic.rules
-    veto = next((m for p in rules.exclude if p in text.candidates and (m := text.find(p))), None)
-    if veto:
+    if any(p in found.text for p in rules.exclude):
         return None
-    in_title = [m.group(0) for p in rules.title if p in title.candidates and (m := title.find(p))]
-    mentions = _mentions(rules.phrases, text)
+    in_title = [found.in_title[p] for p in rules.title if p in found.in_title]
+    mentions = _mentions(longest_first, found.text)
     hits = sum(count for _, count in mentions)
     if not in_title and hits < rules.min_hits:
         return None
@@ -82,19 +98,37 @@ def match_topic(topic: Topic, title: TextMatches, text: TextMatches) -> TopicMat
     return TopicMatch(topic.id, TITLE_WEIGHT * len(set(in_title)) + hits, evidence)
 
 
+def _may_match(compiled: _Compiled, found: _Found) -> list[int]:
+    """The topics (indices, in order) that may match: a title phrase is in the title, or their phrases
+    occur often enough to reach ``min_hits`` before overlaps are taken out. No other topic can match."""
+    at_most = [0] * len(compiled.topics)
+    for phrase, matches in found.text.items():
+        for index in compiled.counted_by.get(phrase, ()):
+            at_most[index] += min(len(matches), MAX_PER_PHRASE)
+    titled = {index for phrase in found.in_title for index in compiled.titled_by[phrase]}
+    return [i for i, t in enumerate(compiled.topics) if i in titled or at_most[i] >= t.rules.min_hits]
+
+
+def _find(compiled: _Compiled, title: str, abstract: str) -> _Found:
+    text = compiled.phrases.scan(f"{title}\n{abstract}")
+    found = {p: matches for p in text.candidates if (matches := text.find_all(p))}
+    # A title phrase in the title also occurs in the text (the title is followed by a line break there).
+    in_title = {p: matches[0].group(0) for p in found.keys() & compiled.titled_by
+                if (matches := text.find_all_before(p, len(title)))}
+    return _Found(found, in_title)
+
+
 def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | None = None) -> list[TopicMatch]:
     """The paper's topics, best first; hand-set topics win; a paper always has at least one."""
     if manual:
         return [TopicMatch(t, 0, ("set by hand in the record",)) for t in manual]
-    order = {t.id: i for i, t in enumerate(taxonomy.topics)}
     compiled = _compile(taxonomy.topics)
-    title_matches, text_matches = compiled.phrases.scan(title), compiled.phrases.scan(f"{title}\n{abstract}")
-    # A topic none of whose phrases may occur cannot match (min_hits >= 1); the title is part of the text.
-    maybe = [t for t, rules in zip(taxonomy.topics, compiled.per_topic)
-             if t.rules.min_hits <= 0 or not rules.isdisjoint(text_matches.candidates)]
-    matches = {m.topic: m for t in maybe if (m := match_topic(t, title_matches, text_matches))}
+    found = _find(compiled, title, abstract)
+    matches = {m.topic: m for i in _may_match(compiled, found)
+               if (m := _match_topic(compiled.topics[i], compiled.longest_first[i], found))}
     by_id = taxonomy.by_id  # a property that builds the dict on each use
     parents = {by_id[t].parent for t in matches}
+    order = {t.id: i for i, t in enumerate(taxonomy.topics)}
     ranked = sorted((m for t, m in matches.items() if t not in parents), key=lambda m: (-m.score, order[m.topic]))
     if not ranked:
         return [TopicMatch(taxonomy.fallback, 0, ("no rule matched: fallback topic",))]
