@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_catalog
 
+from builder.errors import CatalogError
 from builder.fsio import write_if_changed
+from builder.pages.writer import write_pages
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -52,6 +54,21 @@ def test_a_leftover_temporary_file_is_cleaned_up_by_the_next_build(catalog):
     leftover.write_text("half a page")
     assert run_catalog("build", "--root", str(catalog)).returncode == 0
     assert not leftover.exists()
+
+
+def test_a_first_build_that_fails_half_way_leaves_no_folder_of_pages(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / ".papers.0a1b2c3d4e.tmp").mkdir()  # what a build killed while staging left
+    (docs / ".papers.0a1b2c3d4e.tmp" / "half.md").write_text("half a folder")
+    pages = {"papers/a.md": "a\n", "papers/a.md/b.md": "b\n", "topics/t.md": "t\n"}  # the second cannot be written
+    with pytest.raises(CatalogError) as failed:
+        write_pages(docs, pages)
+    assert [p.path for p in failed.value.problems] == ["docs/papers/a.md/b.md"]
+    assert sorted(p.name for p in docs.iterdir()) == []  # no papers/ or topics/, half written or whole
+    del pages["papers/a.md/b.md"]
+    assert write_pages(docs, pages).written == 2
+    assert snapshot(docs) == {"papers/a.md": b"a\n", "topics/t.md": b"t\n"}
 
 
 WRITER = """

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CatalogError, Problem
-from ..fsio import write_if_changed
+from ..fsio import write_if_changed, write_new
 from ..memo import Memo, table
 from ..parallel import map_items
 
@@ -66,9 +67,24 @@ def _stamp(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def _staging(docs: Path) -> dict[str, str]:
+    """A hidden folder for each of the builder's folders that docs/ does not have yet (a first build, a
+    CI checkout): written whole, then renamed into place, its pages need no atomic write of their own.
+    What a killed build staged is removed first."""
+    if docs.is_dir():
+        with os.scandir(docs) as entries:
+            for entry in entries:
+                if entry.name.endswith(".tmp") and entry.is_dir(follow_symlinks=False) and \
+                        entry.name.split(".")[1:2] in ([f] for f in OWNED_DIRS):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+    return {folder: str(docs / f".{folder}.{os.urandom(5).hex()}.tmp") for folder in OWNED_DIRS
+            if not os.path.lexists(docs / folder)}
+
+
 def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> WriteReport:
-    """Each file is written atomically; stale pages go only after every write succeeded, so a build
-    that fails half-way leaves every page either as it was or as it should be, never half written.
+    """Each file is written atomically (or its folder, when docs/ has none yet); stale pages go only after
+    every write succeeded, so a build that fails half-way leaves every page either as it was or as it
+    should be, never half written.
 
     With a memo, a page the last build wrote with the same text, untouched since, is not even read."""
     report = WriteReport()
@@ -76,30 +92,48 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
     targets = [(relative, _target(docs, relative, inside)) for relative in sorted(pages)]  # all checked first
     last = table(memo, "written", str(docs))
     stamps = dict(last or {})
+    staging = _staging(docs)
 
     def write(target: tuple[str, str]) -> bool | str:
         relative, path = target
         if last is not None and relative in last and last[relative][0] == pages[relative]:
             if last[relative][1] == _stamp(path):
                 return False
+        top, _, rest = relative.partition("/")
         try:
-            written = write_if_changed(path, pages[relative])
+            if top in staging:
+                path = os.path.join(staging[top], rest)  # the same file once the folder is renamed
+                write_new(path, pages[relative])
+                written = True
+            else:
+                written = write_if_changed(path, pages[relative])
         except OSError as exc:
             return f"cannot write: {exc.strerror or exc}"
         if last is not None:
             stamps[relative] = pages[relative], _stamp(path)
         return written
 
-    failed = []
-    for (relative, _), outcome in zip(targets, map_items(write, targets, fork=last is None)):
-        if isinstance(outcome, str):
-            failed.append(Problem(f"{docs.name}/{relative}", message=outcome))
-        elif outcome:
-            report.written += 1
-        else:
-            report.unchanged += 1
-    if failed:
-        raise CatalogError(failed)
+    try:
+        failed = []
+        for (relative, _), outcome in zip(targets, map_items(write, targets, fork=last is None)):
+            if isinstance(outcome, str):
+                failed.append(Problem(f"{docs.name}/{relative}", message=outcome))
+            elif outcome:
+                report.written += 1
+            else:
+                report.unchanged += 1
+        if failed:
+            raise CatalogError(failed)
+        for folder, staged in staging.items():
+            if os.path.isdir(staged):
+                try:
+                    os.rename(staged, docs / folder)
+                except OSError as exc:
+                    raise CatalogError([Problem(f"{docs.name}/{folder}", message=f"cannot write: "
+                                                f"{exc.strerror or exc}")]) from None
+    finally:
+        for staged in staging.values():
+            shutil.rmtree(staged, ignore_errors=True)  # what a failed build staged; gone once renamed
     if last is not None:
         last.clear()
         last.update((relative, stamps[relative]) for relative in pages if relative in stamps)
