@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
-import numbers
-import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 
 from ..errors import Problem
@@ -28,114 +27,25 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-Check = Callable[[object], bool]
-# Keywords that describe but never constrain.
-_NOTES = {"$schema", "$id", "$defs", "title", "description"}
-
-
 @cache
-def _accepts() -> Check:
-    """A quick test that passes only records the schema accepts: jsonschema walks a record in about
-    0.1 ms, and 20 000 valid records need no message. Keywords it does not know make it pass nothing."""
-    return _compile(schema(), schema()) or (lambda value: False)
+def _quick_check() -> Callable[[dict], object]:
+    """The schema compiled to Python by fastjsonschema: a valid record, the common case, is passed in
+    a tenth of the time jsonschema takes to walk it (20 000 valid records need no message). It raises
+    on the first thing it finds wrong; jsonschema then words every problem. Formats are jsonschema's
+    own checks, so the two agree on what a date or a URL is. The keywords the record schema uses mean
+    the same in draft 7, the newest fastjsonschema knows."""
+    checker = _validator().format_checker
+    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in checker.checkers}
+    return fastjsonschema.compile({**schema(), "$schema": "http://json-schema.org/draft-07/schema#"},
+                                  formats=formats, use_default=False)
 
 
-def _compile(node: dict, root: dict) -> Check | None:
-    """One schema node as a test that is True only where jsonschema finds no error (each keyword as
-    jsonschema's Draft 2020-12 checks it; anything unsure is False); None for an unknown keyword."""
-    checks: list[Check] = []
-    for keyword, value in node.items():
-        if keyword in _NOTES:
-            continue
-        check = _keyword(keyword, value, node, root)
-        if check is None:
-            return None
-        checks.append(check)
-    return _every(checks)
-
-
-def _every(checks: list[Check]) -> Check:
-    if len(checks) == 1:
-        return checks[0]
-
-    def every(instance: object) -> bool:  # a loop, not all(…): this runs 200 000 times at 20 000 papers
-        for check in checks:
-            if not check(instance):
-                return False
-        return True
-    return every
-
-
-def _keyword(keyword: str, value, node: dict, root: dict) -> Check | None:
-    if keyword == "type":
-        kinds = [_TYPES.get(kind) for kind in ([value] if isinstance(value, str) else value)]
-        if None in kinds:
-            return None
-        return kinds[0] if len(kinds) == 1 else lambda v: any(kind(v) for kind in kinds)
-    if keyword == "$ref":
-        target = _local_ref(value, root)
-        return _compile(target, root) if target is not None else None
-    if keyword == "enum":  # texts only: jsonschema compares other values its own way
-        choices = set(value) if all(isinstance(v, str) for v in value) else None
-        return None if choices is None else lambda v: isinstance(v, str) and v in choices
-    if keyword == "format":
-        conforms = _validator().format_checker.conforms
-        return lambda v: conforms(v, value)
-    if keyword == "pattern":
-        search = re.compile(value).search
-        return lambda v: not isinstance(v, str) or search(v) is not None
-    if keyword in _SIZED:
-        kind = _SIZED[keyword]
-        if keyword.startswith("min"):
-            return lambda v: not isinstance(v, kind) or len(v) >= value
-        return lambda v: not isinstance(v, kind) or len(v) <= value
-    if keyword == "minimum":
-        return lambda v: not _TYPES["number"](v) or v >= value
-    if keyword == "maximum":
-        return lambda v: not _TYPES["number"](v) or v <= value
-    if keyword == "uniqueItems":  # texts only, for the same reason as enum
-        return lambda v: not value or not isinstance(v, list) or (
-            all(isinstance(item, str) for item in v) and len(set(v)) == len(v))
-    if keyword == "items" and isinstance(value, dict) and "prefixItems" not in node:
-        each = _compile(value, root)
-        return None if each is None else lambda v: not isinstance(v, list) or all(each(item) for item in v)
-    if keyword == "required":
-        return lambda v: not isinstance(v, dict) or all(key in v for key in value)
-    if keyword == "properties":
-        fields = {key: _compile(sub, root) for key, sub in value.items()}
-        if None in fields.values():
-            return None
-
-        def each_field(v: object) -> bool:
-            if isinstance(v, dict):
-                for key, item in v.items():
-                    if key in fields and not fields[key](item):
-                        return False
-            return True
-        return each_field
-    if keyword == "additionalProperties" and value is False and "patternProperties" not in node:
-        known = set(node.get("properties", ()))
-        return lambda v: not isinstance(v, dict) or known.issuperset(v)
-    return None
-
-
-def _local_ref(ref: str, root: dict) -> dict | None:
-    """The schema a ``#/$defs/name`` reference names; None for any other reference."""
-    prefix = "#/$defs/"
-    if not ref.startswith(prefix):
-        return None
-    target = root.get("$defs", {}).get(ref[len(prefix):])
-    return target if isinstance(target, dict) else None
-
-
-_SIZED = {"minLength": str, "maxLength": str, "minItems": list, "maxItems": list}
-_TYPES: dict[str, Check] = {
-    "string": lambda v: isinstance(v, str),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),  # (also 2.0 for jsonschema: unsure)
-    "number": lambda v: isinstance(v, numbers.Number) and not isinstance(v, bool),
-}
+def _accepts(data: dict) -> bool:
+    try:
+        _quick_check()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def field_names() -> list[str]:
@@ -206,7 +116,7 @@ def validate(doc: Located, name: str) -> list[Problem]:
     """Every schema problem of one record, each located on its line."""
     if not isinstance(doc.data, dict):
         return [Problem(name, 1, 1, "", "a record must be a mapping of fields (title: …, abstract: …)")]
-    if _accepts()(doc.data):
+    if _accepts(doc.data):
         return []
     problems = []
     for error in sorted(_validator().iter_errors(doc.data), key=_sort_key):
