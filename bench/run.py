@@ -47,7 +47,12 @@ class Run:
 
 
 def timed(args: list[str], cwd: Path) -> Run:
-    """Wall time and peak RSS (ru_maxrss of the waited child: the largest process of its tree)."""
+    """Wall time and peak RSS (ru_maxrss of the waited child: the largest process of its tree).
+
+    What earlier steps wrote is flushed to disk first: the 5 000 records the generator has just
+    written cost a cold build 2 s of waiting on the disk, which a catalog kept on disk never pays."""
+    if hasattr(os, "sync"):
+        os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = proc.stdout.read().decode("utf-8", "replace")
