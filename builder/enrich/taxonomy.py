@@ -75,21 +75,21 @@ def load_taxonomy(layout: Layout) -> Taxonomy:
         problems.append(Problem(name, line, col, where, error.message))
     if problems:
         raise CatalogError(problems)
-    topics, seen = [], {}
+    topics, seen = [], {}  # each topic id and where it is, as a path (lines are found only for a problem)
     for index, raw in enumerate(doc.data["topics"]):
-        line, col = doc.location(("topics", index, "id"))
         if raw["id"] in seen:
+            line, col = doc.location(("topics", index, "id"))
             problems.append(Problem(name, line, col, "id", f"topic '{raw['id']}' defined twice"))
             continue
         rules = raw.get("rules", {})
         topic = Topic(raw["id"], raw["name"], raw["description"], raw.get("parent"),
                       Rules(tuple(rules.get("title", ())), tuple(rules.get("phrases", ())),
                             rules.get("min_hits", 2), tuple(rules.get("exclude", ()))))
-        seen[topic.id] = (line, col)
+        seen[topic.id] = ("topics", index, "id")
         topics.append(topic)
     for topic in topics:
         if topic.parent and topic.parent not in seen:
-            line, col = seen[topic.id]
+            line, col = doc.location(seen[topic.id])
             problems.append(Problem(name, line, col, "parent", f"unknown parent topic '{topic.parent}'"))
     fallback = doc.data["fallback"]
     if fallback not in seen:
