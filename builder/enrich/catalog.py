@@ -57,14 +57,16 @@ def papers_by_topic(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, list[P
 def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Paper]:
     """Papers sorted by id; related papers need the whole corpus, so they come last."""
     records = sorted(records, key=lambda r: r.id)
+    # One pass over the records, in worker processes: their topics, code and the terms related papers weigh.
     derived = map_items(lambda record: (
         topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics")),
         code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
+        related.tokenize((record.title, record.abstract)),
     ), records, reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))
-    papers = [Paper(record, found_topics, found_code, []) for record, (found_topics, found_code) in zip(records, derived)]
+    papers = [Paper(record, found_topics, found_code, []) for record, (found_topics, found_code, _) in zip(records, derived)]
     areas = [{a for t in p.topic_ids for a in (t, taxonomy.area(t))} for p in papers]
     similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas,
-                                     reuse=table(memo, "terms"), last=table(memo, "related"))
+                                     last=table(memo, "related"), tokens=[terms for *_, terms in derived])
     for paper in papers:
         paper.related = similar[paper.id]
     return papers

@@ -126,9 +126,10 @@ def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]
     return out
 
 
-def _tokenize(text: tuple[str, str]) -> tuple[str, str]:
-    """A paper's terms ("\n"-separated) and its words as written (" "-separated): two strings are
-    quick to pickle back from a worker process, lists of hundreds of strings are not."""
+def tokenize(text: tuple[str, str]) -> tuple[str, str]:
+    """A paper's terms ("\n"-separated) and its words as written (" "-separated), from its (title,
+    abstract): two strings are quick to pickle back from a worker process, lists of hundreds of
+    strings are not. A caller with other per-paper work may compute them beside it (``tokens``)."""
     seen: list[str] = []
     return "\n".join(terms(*text, seen)), " ".join(seen)
 
@@ -150,12 +151,14 @@ class Scored:
 
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
                    topics: list[set[str]] | None = None, reuse: dict | None = None,
-                   last: dict | None = None) -> dict[str, list[Related]]:
+                   last: dict | None = None, tokens: list[tuple[str, str]] | None = None
+                   ) -> dict[str, list[Related]]:
     """Up to MAX_RELATED related papers per id, best first, ties broken by id.
 
     ``topics`` holds each paper's topics with their areas; sharing one lowers the bar to MIN_SCORE.
     ``reuse`` keeps each text's terms between builds (memo.py): only the scoring needs the corpus.
     ``last`` keeps the last scoring (memo.py): an edit then scores only the papers it changed.
+    ``tokens``: ``tokenize(text)`` of each text, when the caller has them; else they are computed here.
     """
     n = len(ids)
     if n < 2:
@@ -165,7 +168,9 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     ids, texts, topics = [ids[i] for i in order], [texts[i] for i in order], [topics[i] for i in order]
     if last is not None and last.get("inputs") == (ids, texts, topics):
         return last["result"]  # an edit of other fields: nothing here changed
-    terms_, weights, names = _weights(texts, reuse, last)
+    tokens = [tokens[i] for i in order] if tokens is not None else \
+        map_items(tokenize, texts, reuse=reuse, key=lambda text: text)
+    terms_, weights, names = _weights(texts, tokens, last)
     previous = last.get("scored") if last is not None else None
     scored = (previous and _rescore(previous, ids, terms_, weights, names, topics)) or \
         _score(ids, terms_, weights, names, topics, keep=last is not None)
@@ -179,11 +184,10 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     return result
 
 
-def _weights(texts: list[tuple[str, str]], reuse: dict | None, last: dict | None = None
+def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None = None
              ) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
-    tokens = map_items(_tokenize, texts, reuse=reuse, key=lambda text: text)
     changed = _changed_texts(texts, last)
     vocab, counts = _term_counts(tokens, changed, last)
     seen = _written(tokens, changed, last)
@@ -284,7 +288,7 @@ def _written(tokens: list[tuple[str, str]], changed: list[int] | None, last: dic
     else:
         seen = last["written"].copy()
         for i in changed:
-            seen.subtract(_tokenize(last["texts"][i])[1].split())
+            seen.subtract(tokenize(last["texts"][i])[1].split())
             seen.update(tokens[i][1].split())
         seen = +seen  # words no text writes any more
     if last is not None:
