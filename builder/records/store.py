@@ -31,13 +31,19 @@ class Record:
     digest: str = ""  # of the file's bytes: what later stages key their reusable results by (memo.py)
 
     # Cached: pages, exports and checks read them hundreds of thousands of times in a large catalog.
+    # Computed where the record is read (a worker process) and pickled with it; a text that is
+    # already as shown stays the same object, so pickling sends it once.
     @cached_property
     def title(self) -> str:
-        return normalise_title(self.data["title"])
+        return _same_if_equal(self.data["title"], normalise_title(self.data["title"]))
 
     @cached_property
     def abstract(self) -> str:
-        return " ".join(self.data["abstract"].split())
+        return _same_if_equal(self.data["abstract"], " ".join(self.data["abstract"].split()))
+
+
+def _same_if_equal(text: str, shown: str) -> str:
+    return text if shown == text else shown
 
 
 def record_files(layout: Layout) -> list[Path]:
@@ -132,7 +138,9 @@ def load_record(path: Path, name: str, regular: bool, layout: Layout) -> tuple[R
     problems += schema.validate(doc, name)
     if problems:
         return None, problems
-    return Record(stem, name, doc.data, doc, hashlib.blake2b(data, digest_size=16).hexdigest()), []
+    record = Record(stem, name, doc.data, doc, hashlib.blake2b(data, digest_size=16).hexdigest())
+    _ = record.title, record.abstract  # worked out here, once, not again in every later stage's workers
+    return record, []
 
 
 def load_records(layout: Layout, memo: Memo | None = None) -> tuple[list[Record], list[Problem]]:
