@@ -150,13 +150,12 @@ class Scored:
 
 
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
-                   topics: list[set[str]] | None = None, reuse: dict | None = None,
-                   last: dict | None = None, tokens: list[tuple[str, str]] | None = None
+                   topics: list[set[str]] | None = None, last: dict | None = None,
+                   tokens: list[tuple[str, str]] | None = None
                    ) -> dict[str, list[Related]]:
     """Up to MAX_RELATED related papers per id, best first, ties broken by id.
 
     ``topics`` holds each paper's topics with their areas; sharing one lowers the bar to MIN_SCORE.
-    ``reuse`` keeps each text's terms between builds (memo.py): only the scoring needs the corpus.
     ``last`` keeps the last scoring (memo.py): an edit then scores only the papers it changed.
     ``tokens``: ``tokenize(text)`` of each text, when the caller has them; else they are computed here.
     """
@@ -168,8 +167,7 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     ids, texts, topics = [ids[i] for i in order], [texts[i] for i in order], [topics[i] for i in order]
     if last is not None and last.get("inputs") == (ids, texts, topics):
         return last["result"]  # an edit of other fields: nothing here changed
-    tokens = [tokens[i] for i in order] if tokens is not None else \
-        map_items(tokenize, texts, reuse=reuse, key=lambda text: text)
+    tokens = [tokens[i] for i in order] if tokens is not None else map_items(tokenize, texts)
     terms_, weights, names = _weights(texts, tokens, last)
     previous = last.get("scored") if last is not None else None
     scored = (previous and _rescore(previous, ids, terms_, weights, names, topics)) or \
