@@ -124,12 +124,11 @@ def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | No
         return [TopicMatch(t, 0, ("set by hand in the record",)) for t in manual]
     compiled = _compile(taxonomy.topics)
     found = _find(compiled, title, abstract)
-    matches = {m.topic: m for i in _may_match(compiled, found)
+    matches = {i: m for i in _may_match(compiled, found)  # by the topic's place in the taxonomy
                if (m := _match_topic(compiled.topics[i], compiled.longest_first[i], found))}
-    by_id = taxonomy.by_id  # a property that builds the dict on each use
-    parents = {by_id[t].parent for t in matches}
-    order = {t.id: i for i, t in enumerate(taxonomy.topics)}
-    ranked = sorted((m for t, m in matches.items() if t not in parents), key=lambda m: (-m.score, order[m.topic]))
+    parents = {compiled.topics[i].parent for i in matches}
+    ranked = [m for i, m in sorted(matches.items(), key=lambda item: (-item[1].score, item[0]))
+              if m.topic not in parents]
     if not ranked:
         return [TopicMatch(taxonomy.fallback, 0, ("no rule matched: fallback topic",))]
     return ranked[:MAX_TOPICS]
