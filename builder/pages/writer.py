@@ -74,8 +74,8 @@ def _staging(docs: Path) -> dict[str, str]:
     if docs.is_dir():
         with os.scandir(docs) as entries:
             for entry in entries:
-                if entry.name.endswith(".tmp") and entry.is_dir(follow_symlinks=False) and \
-                        entry.name.split(".")[1:2] in ([f] for f in OWNED_DIRS):
+                if entry.name.startswith(tuple(f".{f}." for f in OWNED_DIRS)) and entry.name.endswith(".tmp") \
+                        and entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path, ignore_errors=True)
     return {folder: str(docs / f".{folder}.{os.urandom(5).hex()}.tmp") for folder in OWNED_DIRS
             if not os.path.lexists(docs / folder)}
