@@ -1,9 +1,10 @@
 """Per-record work spread over the machine's cores.
 
 Records are independent of each other until related papers are computed, so reading, checking,
-tagging, rendering and writing them split into chunks that worker processes do side by side. The
-workers are forked: they see the parent's data without it being copied or pickled, and only their
-results travel back. Chunks come back in order, so the output never depends on how many workers ran.
+tagging, rendering and writing them split into shares that processes do side by side: this one does
+the first, forked children the others. Children see the parent's data without it being copied or
+pickled, and only their results travel back. Shares are joined in order, so the output never depends
+on how many processes ran.
 
 ``CATALOG_JOBS`` sets the number of processes (``1``: all in this process). Without ``fork`` (Windows)
 or from a process that runs other threads (``mkdocs serve``: a forked child gets copies of their
@@ -24,7 +25,6 @@ R = TypeVar("R")
 MIN_PER_WORKER = 250  # below this many items per process, starting one costs more than it saves
 MAX_JOBS = 8
 
-_task: tuple[Callable, Sequence] | None = None  # what the forked workers run, inherited at fork
 most = 1  # the most processes one map has used since `used()` was last called
 
 
@@ -46,11 +46,6 @@ def used() -> int:
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _run_chunk(bounds: tuple[int, int]) -> list:
-    function, items = _task
-    return [function(item) for item in items[bounds[0] : bounds[1]]]
 
 
 def map_items(function: Callable[[T], R], items: Sequence[T], *, reuse: dict | None = None,
@@ -102,18 +97,52 @@ class _Key:
 
 
 def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker: int) -> list[R]:
-    global _task, most
+    global most
     count = min(jobs(), len(items) // per_worker)
     if count < 2 or not fork or not _can_fork():
         return [function(item) for item in items]
-    # A few chunks per worker even out the load when some records take longer than others.
-    size = -(-len(items) // (count * 4))
-    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     most = max(most, count)
-    _task = (function, items)
+    # This process computes the first share itself while count - 1 forked children compute the others:
+    # its share's results need no pickling, and no core waits on a parent that only collects.
+    bounds = [len(items) * k // count for k in range(count + 1)]
+    context = multiprocessing.get_context("fork")
+    children = []
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_run_chunk, chunks)
-    finally:
-        _task = None
-    return [result for part in parts for result in part]
+        for k in range(1, count):
+            reader, writer = context.Pipe(duplex=False)
+            child = context.Process(target=_run_share, args=(function, items, bounds[k], bounds[k + 1], writer),
+                                    daemon=True)
+            child.start()
+            writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
+            children.append((child, reader))
+        results = [function(item) for item in items[: bounds[1]]]
+        for child, reader in children:
+            try:
+                failed, share = reader.recv()
+            except EOFError:
+                child.join()
+                raise RuntimeError(f"a worker process stopped without its results (exit code {child.exitcode})") from None
+            child.join()
+            if failed:
+                raise share
+            results += share
+        return results
+    finally:  # after an error, children still at work are stopped
+        for child, reader in children:
+            reader.close()
+            if child.exitcode is None:
+                child.terminate()
+                child.join()
+
+
+def _run_share(function: Callable, items: Sequence, start: int, end: int, writer) -> None:
+    """A forked child's share of a map: its results, or the exception that stopped it, sent back whole."""
+    try:
+        outcome = (False, [function(item) for item in items[start:end]])
+    except BaseException as exc:  # raised again in the parent
+        outcome = (True, exc)
+    try:
+        writer.send(outcome)
+    except Exception as exc:  # an exception or result that does not pickle
+        writer.send((True, RuntimeError(f"a worker could not send its results back: {exc!r}")))
+    writer.close()

@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 from conftest import run_catalog
 
@@ -41,3 +43,28 @@ def test_one_process_and_two_write_the_same_pages_and_messages(tmp_path: Path):
     assert "invalid YAML" in forked.stderr and "TODO placeholder" in forked.stderr
     assert serial.stderr == forked.stderr
     assert not filecmp.dircmp(tmp_path / "one" / "docs", tmp_path / "two" / "docs").diff_files
+
+
+def _fails_in_the_child_share(item: int) -> int:
+    if item == 450:  # in the second half: a forked child's share
+        raise ValueError("record 450 is broken")
+    return item * 2
+
+
+def _dies_in_the_child_share(item: int) -> int:
+    if item == 450:
+        os._exit(3)  # a worker killed mid-map (out of memory, a signal)
+    return item
+
+
+def test_a_worker_error_reaches_the_caller(monkeypatch):
+    from builder import parallel
+
+    monkeypatch.setenv("CATALOG_JOBS", "2")
+    items = list(range(600))
+    assert parallel.map_items(lambda i: i * 2, items) == [i * 2 for i in items]
+    assert parallel.used() == 2
+    with pytest.raises(ValueError, match="record 450 is broken"):
+        parallel.map_items(_fails_in_the_child_share, items)
+    with pytest.raises(RuntimeError, match=r"stopped without its results \(exit code 3\)"):
+        parallel.map_items(_dies_in_the_child_share, items)
