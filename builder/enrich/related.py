@@ -13,8 +13,11 @@ bounded memory: no Python loop over pairs.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain, compress
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -73,8 +76,7 @@ _TOKEN = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
 _LINK_MARK = re.compile(r"://|www\.|\.(?:com|org|io|net|science|co|ai)/")
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(NamedTuple):  # a tuple: ~25 000 per 5 000 papers, made 2.5 times as fast as a frozen dataclass
     id: str
     score: float
     shared: tuple[str, ...]  # the terms that weigh most in both papers
@@ -113,25 +115,30 @@ def _without_links(text: str) -> str:
 def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]:
     """Words and adjacent word pairs (stop words break a pair) of a paper; the title counts twice.
 
-    ``seen`` collects the words as written, to show a stem as the word papers use most.
+    ``seen`` collects the words as written that count as terms, to show a stem as the word papers
+    use most (a stop word is never shown).
     """
     out: list[str] = []
     for part, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
         words = _TOKEN.findall(_without_links(part.lower()))
-        if seen is not None:
-            seen += words
         stems = list(map(_TERMS.__getitem__, words))  # "" for a stop word: it breaks a pair
+        if seen is not None:
+            seen += compress(words, stems)
         found = [s for s in stems if s] + [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]
         out += found * weight
     return out
 
 
-def tokenize(text: tuple[str, str]) -> tuple[str, str]:
-    """A paper's terms ("\n"-separated) and its words as written (" "-separated), from its (title,
-    abstract): two strings are quick to pickle back from a worker process, lists of hundreds of
-    strings are not. A caller with other per-paper work may compute them beside it (``tokens``)."""
+def tokenize(text: tuple[str, str]) -> tuple[str, bytes, str]:
+    """A paper's distinct terms, sorted ("\n"-separated), how often each occurs (float32s, as the
+    counts matrix holds them) and its words as written (" "-separated; see ``terms``), from its
+    (title, abstract). Strings and bytes are quick to pickle back from a worker process, lists of
+    hundreds of strings are not; and counted here, in the workers, each term reaches the parent
+    once per paper. A caller with other per-paper work may compute them beside it (``tokens``)."""
     seen: list[str] = []
-    return "\n".join(terms(*text, seen)), " ".join(seen)
+    counts = Counter(terms(*text, seen))
+    distinct = sorted(counts)
+    return "\n".join(distinct), array("f", map(counts.__getitem__, distinct)).tobytes(), " ".join(seen)
 
 
 @dataclass
@@ -151,7 +158,7 @@ class Scored:
 
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
                    topics: list[set[str]] | None = None, last: dict | None = None,
-                   tokens: list[tuple[str, str]] | None = None
+                   tokens: list[tuple[str, bytes, str]] | None = None
                    ) -> dict[str, list[Related]]:
     """Up to MAX_RELATED related papers per id, best first, ties broken by id.
 
@@ -182,7 +189,7 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     return result
 
 
-def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None = None
+def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, bytes, str]], last: dict | None = None
              ) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
@@ -214,7 +221,7 @@ def _changed_texts(texts: list[tuple[str, str]], last: dict | None) -> list[int]
     return changed if len(changed) <= max(8, RESCORE_SHARE * len(texts)) else None
 
 
-def _term_counts(tokens: list[tuple[str, str]], changed: list[int] | None, last: dict | None
+def _term_counts(tokens: list[tuple[str, bytes, str]], changed: list[int] | None, last: dict | None
                  ) -> tuple[list[str], sparse.csr_matrix]:
     """The vocabulary, sorted, and how often each paper has each term (papers × terms).
 
@@ -223,10 +230,10 @@ def _term_counts(tokens: list[tuple[str, str]], changed: list[int] | None, last:
     and the counts of the papers not ``changed`` are kept from the last build.
     """
     if changed is None:
-        rows = [found.split("\n") if found else [] for found, _ in tokens]
-        vocab = sorted({term for row in rows for term in row})
+        rows = [found.split("\n") if found else [] for found, _, _ in tokens]
+        vocab = sorted(set().union(*rows))
         column = {term: col for col, term in enumerate(vocab)}
-        counts = _rows(rows, column, len(vocab))
+        counts = _rows(rows, [found for _, found, _ in tokens], column, len(vocab))
     else:
         vocab, column, counts = last["counts"]
         rows = [tokens[i][0].split("\n") if tokens[i][0] else [] for i in changed]
@@ -237,20 +244,19 @@ def _term_counts(tokens: list[tuple[str, str]], changed: list[int] | None, last:
             column = {term: col for col, term in enumerate(vocab)}
             counts = sparse.csr_matrix((counts.data, moved[counts.indices], counts.indptr),
                                        shape=(len(tokens), len(vocab)))
-        counts = _replace_rows(counts, changed, _rows(rows, column, len(vocab)))
+        counts = _replace_rows(counts, changed, _rows(rows, [tokens[i][1] for i in changed], column, len(vocab)))
     if last is not None:
         last["counts"] = (vocab, column, counts)
     return vocab, counts
 
 
-def _rows(rows: list[list[str]], column: dict[str, int], width: int) -> sparse.csr_matrix:
-    """Term counts of the given papers' terms, columns sorted."""
-    cols = [column[term] for row in rows for term in row]
+def _rows(rows: list[list[str]], counts: list[bytes], column: dict[str, int], width: int) -> sparse.csr_matrix:
+    """The counts matrix of the given papers, from each one's distinct terms, sorted, and their
+    counts (``tokenize``): the vocabulary is sorted too, so each row's columns already are."""
     indptr = np.cumsum([0, *map(len, rows)])
-    counts = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), np.array(cols, dtype=np.int64), indptr),
-                               shape=(len(rows), width))
-    counts.sum_duplicates()
-    return counts
+    cols = np.fromiter(map(column.__getitem__, chain.from_iterable(rows)), dtype=np.int64, count=indptr[-1])
+    data = np.frombuffer(b"".join(counts), dtype=np.float32).copy()  # writable, as scipy may sort in place
+    return sparse.csr_matrix((data, cols, indptr), shape=(len(rows), width))
 
 
 def _replace_rows(matrix: sparse.csr_matrix, rows: list[int], new: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -276,18 +282,18 @@ def _replace_rows(matrix: sparse.csr_matrix, rows: list[int], new: sparse.csr_ma
     return result
 
 
-def _written(tokens: list[tuple[str, str]], changed: list[int] | None, last: dict | None) -> Counter:
-    """How often each word is written in the catalog; with ``changed``, the last build's counts
-    corrected for the texts that changed."""
+def _written(tokens: list[tuple[str, bytes, str]], changed: list[int] | None, last: dict | None) -> Counter:
+    """How often each word that counts as a term is written in the catalog; with ``changed``, the
+    last build's counts corrected for the texts that changed."""
     if changed is None:
         seen = Counter()
-        for _, words in tokens:
+        for *_, words in tokens:
             seen.update(words.split())
     else:
         seen = last["written"].copy()
         for i in changed:
-            seen.subtract(tokenize(last["texts"][i])[1].split())
-            seen.update(tokens[i][1].split())
+            seen.subtract(tokenize(last["texts"][i])[2].split())
+            seen.update(tokens[i][2].split())
         seen = +seen  # words no text writes any more
     if last is not None:
         last["written"] = seen
@@ -416,10 +422,15 @@ def _with_shared_terms(pairs: list[tuple], weights: sparse.csr_matrix, names: np
 
 
 def _top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in ``matrix.data`` of each row's k largest values (ties: lower column first), and their rows."""
+    """Positions in ``matrix.data`` of each row's k largest values (ties: lower column first), and
+    their rows. The values are float32s, none negative (weights, and products of weights)."""
+    matrix.sort_indices()  # ties then come in column order, and a stable sort keeps it
     counts = np.diff(matrix.indptr)
     row_of = np.repeat(np.arange(matrix.shape[0]), counts)
-    order = np.lexsort((matrix.indices, -matrix.data, row_of))  # by row, largest first
+    # By row, largest first, in one sort of one key (a lexsort by row, value and column cost 5 times
+    # as much): a float32 that is not negative orders as its bits do, read as an unsigned integer.
+    descending = np.uint32(0xFFFFFFFF) - matrix.data.view(np.uint32)
+    order = np.argsort((row_of.astype(np.uint64) << np.uint64(32)) | descending, kind="stable")
     position = np.arange(len(order)) - np.repeat(matrix.indptr[:-1], counts)
     keep = order[position < k]
     return keep, row_of[keep]
