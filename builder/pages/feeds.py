@@ -50,18 +50,14 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom_feed(
-    papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str, topic_id: str | None, fallback_day: str,
-    entries: dict[str, str] | None = None,
-) -> str:
-    """`papers` newest first, as listed on the site; URLs are absolute, every text is escaped by ElementTree.
+def atom_feed(listed: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str, topic_id: str | None,
+              fallback_day: str, entries: dict[str, str]) -> str:
+    """A feed of `listed` (newest_entries of its papers); URLs are absolute, every text is escaped by ElementTree.
 
-    ``entries`` keeps each paper's <entry> as text for the other feeds that list it (all.xml and its topics')."""
+    ``entries`` holds each listed paper's <entry> as text (made once for all the feeds that list it)."""
     topic = taxonomy.by_id[topic_id] if topic_id else None
     self_url = site_url + feed_path(topic_id)
     page_url = site_url + (f"topics/{topic_id}/" if topic_id else "")
-    listed = newest_entries(papers)
-    entries = {} if entries is None else entries
 
     feed = ET.Element("feed", {"xmlns": ATOM})
     _add(feed, "id", self_url)
@@ -74,9 +70,6 @@ def atom_feed(
     _add(feed, "generator", "Paper Catalog")
     ET.indent(feed, space=" ")
     head = ET.tostring(feed, encoding="unicode")
-    for paper in listed:
-        if paper.id not in entries:
-            entries[paper.id] = _entry_text(paper, taxonomy, site_url)
     if listed:  # the entries follow the head's last element, one space in like it
         end = "\n</feed>"
         assert head.endswith(end)
@@ -108,16 +101,19 @@ def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url
                reuse: dict | None = None) -> dict[str, str]:
     """Every feed by path under docs/; none without a site_url. `papers` newest first.
 
-    ``reuse`` keeps each feed between builds (memo.py), for as long as its entries are the same."""
+    ``reuse`` keeps each paper's <entry> between builds (memo.py), for as long as its record and topics are
+    the same (the table's owner empties it when the taxonomy or the site_url changes)."""
     if not site_url:
         return {}
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     fallback_day = max((p.listed for p in papers if p.listed), default=NO_DATE)
     members: dict[str | None, list[Paper]] = {None: papers} | papers_by_topic(papers, taxonomy)
-    entries: dict[str, str] = {}  # a paper is in all.xml and in its topics' feeds: its entry is made once
-    feeds = map_items(
-        lambda topic: atom_feed(members[topic], taxonomy, site_name, site_url, topic, fallback_day, entries),
-        list(members), reuse=reuse, fork=False,
-        key=lambda topic: (topic, fallback_day, tuple((p.id, p.record.digest, tuple(p.topic_ids))
-                                                      for p in newest_entries(members[topic]))))
-    return {feed_path(topic): feed for topic, feed in zip(members, feeds)}
+    listed = {topic: newest_entries(members_of) for topic, members_of in members.items()}
+    # A paper is in all.xml and in its topics' feeds: its entry is made once, and the entries (most of a
+    # feed's work) are made in worker processes, the feeds around them here.
+    shown = list({p.id: p for feed in listed.values() for p in feed}.values())
+    texts = map_items(lambda paper: _entry_text(paper, taxonomy, site_url), shown, reuse=reuse,
+                      key=lambda p: (p.id, p.record.digest, tuple(p.topic_ids)))
+    entries = dict(zip((p.id for p in shown), texts))
+    return {feed_path(topic): atom_feed(feed, taxonomy, site_name, site_url, topic, fallback_day, entries)
+            for topic, feed in listed.items()}

@@ -158,5 +158,5 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
     pages["explore.json"] = explore_json(listed_order, taxonomy, list(CODE_STATUSES), table(memo, "explore", taxonomy))
     pages["stats.md"] = env.get_template("stats.md.j2").render(**stats_page(papers, taxonomy, CODE_STATUSES), **common)
     pages.update(feed_files(listed_order, taxonomy, settings.site_name, settings.site_url,
-                            table(memo, "feeds", taxonomy, settings)))
+                            table(memo, "feed entries", taxonomy, settings)))
     return pages
