@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import copy_catalog
+from markdown.extensions.toc import slugify
 from reader_outputs import write_record
 
 from builder.fsio import CONTROL
-from builder.pages.markdown import HTML_BELOW, plain
+from builder.pages.markdown import HTML_BELOW, plain, section_id
 
 EXTENSION_LINE = "  - builder.pages.markdown"
 _sites: dict[tuple[bool, bool], Path] = {}
@@ -134,3 +135,13 @@ def test_a_catalog_whose_mkdocs_yml_lacks_the_extension_gets_it_from_the_plugin(
 def test_text_that_looks_plain_is_left_as_it_is_and_other_text_is_made_plain(text):
     # plain() skips its regex and split for text it can tell is already plain; the result must not change.
     assert plain(text) == " ".join(CONTROL.sub("", text).split())
+
+
+@pytest.mark.parametrize("title", ["Abstract", "abstract!", "  ABSTRACT  ", "Abs-tract", "Ab_stract", "Abstracts",
+                                   "An abstract", "Cite", "(Cite)", "Related papers", "Related  Papers?", "related_papers",
+                                   "Related-papers!", "\u00c1bstract", "\uff41bstract", "Cit\u00e9", "x\x07Cite", ""])
+def test_a_section_id_is_the_one_python_markdowns_toc_gives_after_the_title(title):
+    # section_id skips slugify for titles whose word characters already tell the slug differs.
+    for slug in ("abstract", "cite", "related-papers"):
+        expected = f"{slug}_1" if slugify(plain(title), "-") == slug else slug
+        assert section_id(slug, title) == expected, (title, slug)

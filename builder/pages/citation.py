@@ -28,7 +28,7 @@ _ESCAPES = str.maketrans(_SPECIAL)  # every character at once: nothing an escape
 _NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}")
 _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_SPECIAL)) + "]")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+")
+_LONG_WORD = re.compile(r"[^\W_]{4,}")  # the first word of four letters or more, found by one search
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 
 
@@ -61,7 +61,7 @@ def citation_key(paper: Paper) -> str:
     """`lastname` + year + first title word, ASCII: the convention of Google Scholar and DBLP."""
     authors = paper.get("authors") or []
     last = authors[0].split()[-1] if authors and authors[0].split() else ""
-    first_word = next((w for w in _WORD.findall(paper.title) if len(w) > 3), "")
+    first_word = match.group() if (match := _LONG_WORD.search(paper.title)) else ""
     key = f"{last}{citation_year(paper) or ''}{first_word}"
     if not key.isascii():
         key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()

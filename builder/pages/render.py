@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -53,9 +54,18 @@ def environment() -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id)
+    env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id, join=join)
     env.filters.update(html=html_text, html_code=html_code, html_url=html_url, section_id=section_id, bibtex=bibtex)
+    # Every render copies the globals into the page's context (a walk of a ChainMap in Python: 10 µs,
+    # 2 % of a paper page). Templates see only what render_pages passes, so Jinja's defaults go.
+    env.globals.clear()
     return env
+
+
+def join(values: Iterable, separator: str = "") -> str:
+    """Jinja's `join` for this environment (no autoescape, no async), without the layers that check for
+    both on every call: a paper page joins up to ten lists, and those checks cost 8 times the join."""
+    return separator.join(map(str, values))
 
 
 @lru_cache(maxsize=1 << 16)  # a paper's id is printed on every page that links to it
