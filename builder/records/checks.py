@@ -12,7 +12,6 @@ from ..layout import Layout
 from ..memo import Memo, table
 from ..parallel import map_items
 from ..sources.listing import CHROME
-from .ids import title_key
 from .store import Record, load_records
 
 # What `catalog new` writes when it has no abstract; a record still holding it must not be published.
@@ -47,6 +46,8 @@ def _duplicates(records: list[Record], keyed, what: str, severity: str) -> list[
             groups[key].append((record, path))
     problems = []
     for members in groups.values():
+        if len(members) < 2:  # nearly every key: not worth a set and a sort
+            continue
         paths = sorted({record.path for record, _ in members})
         if len(paths) < 2:
             continue
@@ -60,7 +61,7 @@ def _duplicates(records: list[Record], keyed, what: str, severity: str) -> list[
 
 
 def _titles(record: Record):
-    yield title_key(record.data["title"]), ("title",)
+    yield record.title_key, ("title",)
 
 
 def _arxiv_ids(record: Record):

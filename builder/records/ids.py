@@ -6,7 +6,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Container
-from functools import lru_cache
 
 from slugify import slugify
 
@@ -26,7 +25,6 @@ def normalise_title(title: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1 << 16)  # the duplicate check asks again for every title on every `mkdocs serve` rebuild
 def title_key(title: str) -> str:
     """What makes two titles 'the same paper': case, punctuation and spacing do not count.
 

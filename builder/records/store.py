@@ -15,7 +15,7 @@ from ..layout import Layout
 from ..memo import Memo, file_key, table
 from ..parallel import map_items
 from . import schema, yamlio
-from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title
+from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title, title_key
 
 MAX_RECORD_BYTES = 256 * 1024  # a record is a title, an abstract and a few links
 
@@ -41,26 +41,35 @@ class Record:
     def abstract(self) -> str:
         return _same_if_equal(self.data["abstract"], " ".join(self.data["abstract"].split()))
 
+    @cached_property
+    def title_key(self) -> str:
+        """What the duplicate check compares (ids.title_key)."""
+        return title_key(self.data["title"])
+
 
 def _same_if_equal(text: str, shown: str) -> str:
     return text if shown == text else shown
 
 
 def record_files(layout: Layout) -> list[Path]:
-    return [path for path, _ in _listing(layout)]
+    return [layout.papers / name for name, _ in _listing(layout)]
 
 
-def _listing(layout: Layout) -> list[tuple[Path, bool]]:
-    """Record files sorted by name, each with whether the folder's listing says it is a regular file
-    (neither a link nor anything else): that costs no system call per file."""
+def _listing(layout: Layout) -> list[tuple[str, bool]]:
+    """Names of the record files, sorted, each with whether the folder's listing says it is a regular
+    file (neither a link nor anything else): that costs no system call per file. Names, not paths:
+    20 000 Path objects cost more than reading the folder; the workers make the ones they need."""
     papers = layout.papers
     if not papers.is_dir():
         return []
     with os.scandir(papers) as entries:
-        # Sorted by name: the same order as the paths, without comparing 20 000 Path objects.
         found = sorted((entry.name, _is_regular(entry)) for entry in entries)
-    paths = [(papers / name, regular) for name, regular in found]
-    return [(path, regular) for path, regular in paths if path.suffix in (".yaml", ".yml")]
+    return [(name, regular) for name, regular in found if _has_record_suffix(name)]
+
+
+def _has_record_suffix(name: str) -> bool:
+    """``Path(name).suffix in (".yaml", ".yml")``: a name that is only the suffix has none."""
+    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml")
 
 
 def _is_regular(entry: os.DirEntry) -> bool:
@@ -139,16 +148,18 @@ def load_record(path: Path, name: str, regular: bool, layout: Layout) -> tuple[R
     if problems:
         return None, problems
     record = Record(stem, name, doc.data, doc, hashlib.blake2b(data, digest_size=16).hexdigest())
-    _ = record.title, record.abstract  # worked out here, once, not again in every later stage's workers
+    _ = record.title, record.abstract, record.title_key  # worked out here, once, not again in later stages
     return record, []
 
 
 def load_records(layout: Layout, memo: Memo | None = None) -> tuple[list[Record], list[Problem]]:
     """All valid records sorted by id, and the problems of the others."""
     records, problems = [], []
-    folder = layout.rel(layout.papers)  # each file is shown as folder/name, as layout.rel would show it
-    loaded = map_items(lambda listed: load_record(listed[0], f"{folder}/{listed[0].name}", listed[1], layout),
-                       _listing(layout), reuse=table(memo, "load", layout.root), key=lambda listed: file_key(listed[0]))
+    papers = layout.papers
+    folder = layout.rel(papers)  # each file is shown as folder/name, as layout.rel would show it
+    loaded = map_items(lambda listed: load_record(papers / listed[0], f"{folder}/{listed[0]}", listed[1], layout),
+                       _listing(layout), reuse=table(memo, "load", layout.root),
+                       key=lambda listed: file_key(papers / listed[0]))
     for record, found in loaded:
         problems += found
         if record:
