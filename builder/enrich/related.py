@@ -13,7 +13,6 @@ bounded memory: no Python loop over pairs.
 from __future__ import annotations
 
 import re
-from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, compress
@@ -22,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-from ..parallel import jobs, map_items
+from ..parallel import MIN_PER_WORKER, jobs, map_items
 
 MAX_RELATED = 5
 MIN_SCORE = 0.12  # below this cosine, papers share words but not a subject
@@ -129,16 +128,13 @@ def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]
     return out
 
 
-def tokenize(text: tuple[str, str]) -> tuple[str, bytes, str]:
-    """A paper's distinct terms, sorted ("\n"-separated), how often each occurs (float32s, as the
-    counts matrix holds them) and its words as written (" "-separated; see ``terms``), from its
-    (title, abstract). Strings and bytes are quick to pickle back from a worker process, lists of
-    hundreds of strings are not; and counted here, in the workers, each term reaches the parent
-    once per paper. A caller with other per-paper work may compute them beside it (``tokens``)."""
+def tokenize(text: tuple[str, str]) -> tuple[str, str]:
+    """A paper's terms ("\n"-separated) and its words as written that count as terms (" "-separated),
+    from its (title, abstract): two strings are quick to pickle back from a worker process, lists of
+    hundreds of strings are not. A caller with other per-paper work may compute them beside it
+    (``tokens``)."""
     seen: list[str] = []
-    counts = Counter(terms(*text, seen))
-    distinct = sorted(counts)
-    return "\n".join(distinct), array("f", map(counts.__getitem__, distinct)).tobytes(), " ".join(seen)
+    return "\n".join(terms(*text, seen)), " ".join(seen)
 
 
 @dataclass
@@ -158,7 +154,7 @@ class Scored:
 
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
                    topics: list[set[str]] | None = None, last: dict | None = None,
-                   tokens: list[tuple[str, bytes, str]] | None = None
+                   tokens: list[tuple[str, str]] | None = None
                    ) -> dict[str, list[Related]]:
     """Up to MAX_RELATED related papers per id, best first, ties broken by id.
 
@@ -189,15 +185,17 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     return result
 
 
-def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, bytes, str]], last: dict | None = None
+def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None = None
              ) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
     changed = _changed_texts(texts, last)
-    vocab, counts = _term_counts(tokens, changed, last)
-    seen = _written(tokens, changed, last)
-    if last is not None:
-        last["texts"] = texts  # what the counts kept in ``last`` are counts of
+    if changed is None:
+        vocab, column, counts, seen = _count_catalog(tokens)
+    else:
+        (vocab, column, counts), seen = _recount_terms(tokens, changed, last), _rewritten(tokens, changed, last)
+    if last is not None:  # the counts, and the texts they are counts of
+        last.update(texts=texts, counts=(vocab, column, counts), written=seen)
     df = np.bincount(counts.indices, minlength=len(vocab))
     # Terms in one paper cannot relate two papers; terms in many are boilerplate for this catalog.
     idf = np.where((df > 1) & (df <= max(2, MAX_DF_SHARE * n)), np.log((1 + n) / (1 + df)) + 1, 0)
@@ -221,42 +219,69 @@ def _changed_texts(texts: list[tuple[str, str]], last: dict | None) -> list[int]
     return changed if len(changed) <= max(8, RESCORE_SHARE * len(texts)) else None
 
 
-def _term_counts(tokens: list[tuple[str, bytes, str]], changed: list[int] | None, last: dict | None
-                 ) -> tuple[list[str], sparse.csr_matrix]:
-    """The vocabulary, sorted, and how often each paper has each term (papers × terms).
+def _count_catalog(tokens: list[tuple[str, str]]) -> tuple[list[str], dict[str, int], sparse.csr_matrix, Counter]:
+    """The vocabulary, sorted, each term's column, how often each paper has each term (papers ×
+    terms) and how often each word that counts as a term is written in the catalog.
 
     Columns go in the order of the terms, not of the papers, so that a term an edit brings in moves
-    the later columns without reordering them: every other paper's sums then run in the same order,
-    and the counts of the papers not ``changed`` are kept from the last build.
+    the later columns without reordering them (``_recount_terms``): every other paper's sums then
+    run in the same order. Shares of the papers are counted side by side (worker processes), each
+    against a vocabulary of its own; both vocabularies are sorted, so a share's columns become the
+    catalog's in the same order, and each row's columns stay sorted.
     """
-    if changed is None:
-        rows = [found.split("\n") if found else [] for found, _, _ in tokens]
-        vocab = sorted(set().union(*rows))
+    size = max(MIN_PER_WORKER, -(-len(tokens) // jobs()))  # a share per process, unless too small to pay
+    shares = map_items(lambda start: _count_share(tokens[start:start + size]), range(0, len(tokens), size),
+                       per_worker=1)
+    vocab = sorted(set().union(*(own for own, _, _ in shares)))
+    column = {term: col for col, term in enumerate(vocab)}
+    counts = sparse.vstack([_in_columns(share_counts, own, column) for own, share_counts, _ in shares], format="csr")
+    written = Counter()
+    for *_, share_written in shares:
+        written.update(share_written)
+    return vocab, column, counts, written
+
+
+def _count_share(tokens: list[tuple[str, str]]) -> tuple[list[str], sparse.csr_matrix, Counter]:
+    """A share of the papers, counted: its vocabulary (sorted), its papers' term counts in the
+    columns of that vocabulary, and how often each word is written."""
+    rows = [found.split("\n") if found else [] for found, _ in tokens]
+    vocab = sorted(set().union(*rows))
+    counts = _rows(rows, {term: col for col, term in enumerate(vocab)}, len(vocab))
+    written = Counter()
+    for _, words in tokens:
+        written.update(words.split())
+    return vocab, counts, written
+
+
+def _in_columns(counts: sparse.csr_matrix, terms_: list[str], column: dict[str, int]) -> sparse.csr_matrix:
+    """``counts``, whose columns are the terms ``terms_``, in the columns ``column`` gives them."""
+    moved = np.fromiter(map(column.__getitem__, terms_), dtype=np.int64, count=len(terms_))
+    return sparse.csr_matrix((counts.data, moved[counts.indices], counts.indptr), shape=(counts.shape[0], len(column)))
+
+
+def _recount_terms(tokens: list[tuple[str, str]], changed: list[int], last: dict
+                   ) -> tuple[list[str], dict[str, int], sparse.csr_matrix]:
+    """``_count_catalog``'s vocabulary, columns and counts, from the last build's (``last``) and
+    the texts that changed: the counts of the other papers are kept."""
+    vocab, column, counts = last["counts"]
+    rows = [tokens[i][0].split("\n") if tokens[i][0] else [] for i in changed]
+    new = sorted({term for row in rows for term in row if term not in column})
+    if new:  # terms no paper had: the columns after each move up, in the same order
+        moved = np.searchsorted(np.array(new, dtype=object), np.array(vocab, dtype=object)) + np.arange(len(vocab))
+        vocab = sorted(vocab + new)
         column = {term: col for col, term in enumerate(vocab)}
-        counts = _rows(rows, [found for _, found, _ in tokens], column, len(vocab))
-    else:
-        vocab, column, counts = last["counts"]
-        rows = [tokens[i][0].split("\n") if tokens[i][0] else [] for i in changed]
-        new = sorted({term for row in rows for term in row if term not in column})
-        if new:  # terms no paper had: the columns after each move up, in the same order
-            moved = np.searchsorted(np.array(new, dtype=object), np.array(vocab, dtype=object)) + np.arange(len(vocab))
-            vocab = sorted(vocab + new)
-            column = {term: col for col, term in enumerate(vocab)}
-            counts = sparse.csr_matrix((counts.data, moved[counts.indices], counts.indptr),
-                                       shape=(len(tokens), len(vocab)))
-        counts = _replace_rows(counts, changed, _rows(rows, [tokens[i][1] for i in changed], column, len(vocab)))
-    if last is not None:
-        last["counts"] = (vocab, column, counts)
-    return vocab, counts
+        counts = sparse.csr_matrix((counts.data, moved[counts.indices], counts.indptr),
+                                   shape=(len(tokens), len(vocab)))
+    return vocab, column, _replace_rows(counts, changed, _rows(rows, column, len(vocab)))
 
 
-def _rows(rows: list[list[str]], counts: list[bytes], column: dict[str, int], width: int) -> sparse.csr_matrix:
-    """The counts matrix of the given papers, from each one's distinct terms, sorted, and their
-    counts (``tokenize``): the vocabulary is sorted too, so each row's columns already are."""
+def _rows(rows: list[list[str]], column: dict[str, int], width: int) -> sparse.csr_matrix:
+    """Term counts of the given papers' terms, columns sorted."""
+    cols = np.fromiter(map(column.__getitem__, chain.from_iterable(rows)), dtype=np.int64)
     indptr = np.cumsum([0, *map(len, rows)])
-    cols = np.fromiter(map(column.__getitem__, chain.from_iterable(rows)), dtype=np.int64, count=indptr[-1])
-    data = np.frombuffer(b"".join(counts), dtype=np.float32).copy()  # writable, as scipy may sort in place
-    return sparse.csr_matrix((data, cols, indptr), shape=(len(rows), width))
+    counts = sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr), shape=(len(rows), width))
+    counts.sum_duplicates()
+    return counts
 
 
 def _replace_rows(matrix: sparse.csr_matrix, rows: list[int], new: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -282,22 +307,14 @@ def _replace_rows(matrix: sparse.csr_matrix, rows: list[int], new: sparse.csr_ma
     return result
 
 
-def _written(tokens: list[tuple[str, bytes, str]], changed: list[int] | None, last: dict | None) -> Counter:
-    """How often each word that counts as a term is written in the catalog; with ``changed``, the
-    last build's counts corrected for the texts that changed."""
-    if changed is None:
-        seen = Counter()
-        for *_, words in tokens:
-            seen.update(words.split())
-    else:
-        seen = last["written"].copy()
-        for i in changed:
-            seen.subtract(tokenize(last["texts"][i])[2].split())
-            seen.update(tokens[i][2].split())
-        seen = +seen  # words no text writes any more
-    if last is not None:
-        last["written"] = seen
-    return seen
+def _rewritten(tokens: list[tuple[str, str]], changed: list[int], last: dict) -> Counter:
+    """``_count_catalog``'s written words, from the last build's counts (``last``) corrected for
+    the texts that changed."""
+    seen = last["written"].copy()
+    for i in changed:
+        seen.subtract(tokenize(last["texts"][i])[1].split())
+        seen.update(tokens[i][1].split())
+    return +seen  # without the words no text writes any more
 
 
 def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,
