@@ -84,10 +84,17 @@ def test_where_a_field_is_comes_from_reading_the_text_again_and_survives_picklin
 
 
 def test_stars_ampersands_and_exclamation_marks_in_prose_are_text():
-    # They send a record through the pure-Python parser, whose marks name the same lines.
-    doc = yamlio.load("title: R&D at A* speed!\nyear: 2024\nabstract: KL^* + K & more!\n", "r.yaml")
+    # Prose, not anchors, aliases or tags: libyaml reads the record the quick way, like any other.
+    text = "title: R&D at A* speed!\nyear: 2024\nabstract: KL^* + K & more!\n"
+    doc = yamlio.load(text, "r.yaml")
     assert doc.data == {"title": "R&D at A* speed!", "year": 2024, "abstract": "KL^* + K & more!"}
     assert doc.location(("abstract",)) == (3, 11)
+    assert yamlio._quick_load(text) == (True, doc.data)
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\n", "a: [*x]\n", "a: !!str 1\n", "a: !\n", "a: !x y\n", "a: [R&D\n"])
+def test_anchors_aliases_tags_and_parse_errors_go_to_the_careful_parser(text):
+    assert yamlio._fast_loader(text) is None
 
 
 @pytest.mark.parametrize("text, shown", [

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from conftest import run_catalog
 
-from builder.records import schema
+from builder.records import schema, store
+from builder.records.yamlio import Located
 
 BROKEN = """\
 title: A Broken Record
@@ -96,3 +101,26 @@ QUICK_CASES = [
 @pytest.mark.parametrize("data", QUICK_CASES)
 def test_the_quick_schema_check_passes_only_what_jsonschema_accepts(data):
     assert schema._accepts(data) == schema._validator().is_valid(data)
+
+
+def test_a_url_the_quick_check_cannot_vouch_for_is_left_to_jsonschema():
+    # The quick check passes only plain ASCII http(s) URIs; jsonschema (without rfc3987) takes this one.
+    data = {"title": "A", "abstract": "B", "url": "https://example.org/über"}
+    assert not schema._accepts(data)
+    assert schema.validate(Located(data), "r.yaml") == []
+
+
+def test_a_valid_catalog_is_checked_without_importing_jsonschema(catalog):
+    # jsonschema takes 0.15 s to import: only a record or a taxonomy with a problem needs it.
+    script = ("import sys; from pathlib import Path; from builder.layout import Layout; "
+              "from builder.records.checks import check_catalog; "
+              f"papers, topics, _ = check_catalog(Layout(Path({str(catalog)!r}))); "
+              "print(papers, topics, 'jsonschema' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.split()[2:] == ["False"], result.stderr
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "a.yml", ".yaml", ".yml", "..yaml", "a.b.yaml", "a.yaml.bak",
+                                  "a.YAML", "yaml", "a.", "a.yaml."])
+def test_record_files_are_told_by_their_suffix_as_pathlib_tells_it(name):
+    assert store._has_record_suffix(name) == (Path(name).suffix in (".yaml", ".yml"))
