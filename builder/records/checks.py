@@ -31,6 +31,10 @@ _ARXIV_VERSION = re.compile(r"v\d+$")
 assert CHROME.pattern.startswith("^") and CHROME.pattern.endswith("$"), "page_chrome expects an anchored CHROME"
 _CHROME_BODY = re.compile(CHROME.pattern[1:-1], CHROME.flags)
 _CHROME_STARTS = re.compile(rf" (?={CHROME.pattern[1:-1]})", CHROME.flags)
+# On ASCII text, ignoring case is matching in lower case, which the regex engine does twice as fast;
+# CHROME's letters are all lower case, so without IGNORECASE it finds the same starts in the lowered text.
+assert CHROME.pattern == CHROME.pattern.lower(), "page_chrome expects CHROME written in lower case"
+_CHROME_STARTS_LOWERED = re.compile(_CHROME_STARTS.pattern, CHROME.flags & ~re.IGNORECASE)
 
 
 def _where(record: Record, *path: object) -> tuple[int, int]:
@@ -98,11 +102,18 @@ def page_chrome(text: str) -> list[str]:
             found.append(sentence.strip())
             continue
         joined = " ".join(sentence.split())
-        # The match of " " + word in " " + joined starts where the word starts in joined.
-        starts = [match.start() for match in _CHROME_STARTS.finditer(" " + joined)]
+        starts = _chrome_starts(joined)
         if starts:
             found += _chrome_phrases(joined, starts)
     return found
+
+
+def _chrome_starts(joined: str) -> list[int]:
+    """Where the words of single-spaced text that one of CHROME's alternatives begins with start."""
+    spaced = " " + joined  # the match of " " + word in it starts where the word starts in joined
+    if spaced.isascii():  # str.lower equals IGNORECASE matching on ASCII only
+        return [match.start() for match in _CHROME_STARTS_LOWERED.finditer(spaced.lower())]
+    return [match.start() for match in _CHROME_STARTS.finditer(spaced)]
 
 
 def _sentences(text: str) -> list[str]:

@@ -30,7 +30,12 @@ def title_key(title: str) -> str:
 
     A title of only emoji or punctuation has no words; it is then its own key (without spaces), so
     two such titles are neither "the same paper" nor given the same hash id."""
-    text = normalise_title(title).casefold()
+    return shown_title_key(normalise_title(title))
+
+
+def shown_title_key(shown: str) -> str:
+    """``title_key`` of a title already as displayed (``normalise_title``)."""
+    text = shown.casefold()
     return _NON_WORD.sub(" ", text).strip() or "".join(text.split())
 
 

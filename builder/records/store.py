@@ -15,7 +15,7 @@ from ..layout import Layout
 from ..memo import Memo, file_key, table
 from ..parallel import map_items
 from . import schema, yamlio
-from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title, title_key
+from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title, shown_title_key
 
 MAX_RECORD_BYTES = 256 * 1024  # a record is a title, an abstract and a few links
 
@@ -44,7 +44,7 @@ class Record:
     @cached_property
     def title_key(self) -> str:
         """What the duplicate check compares (ids.title_key)."""
-        return title_key(self.data["title"])
+        return shown_title_key(self.title)
 
 
 def _same_if_equal(text: str, shown: str) -> str:
