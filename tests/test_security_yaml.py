@@ -103,6 +103,7 @@ def test_anchors_aliases_tags_and_parse_errors_go_to_the_careful_parser(text):
     ("title: A\nabstract: =\n", "r.yaml:2:11: abstract: YAML tag !!value is not allowed: records hold plain text, "
                                 "numbers, dates and lists"),
     ("title: A\n2024: B\n", "r.yaml:2:1: keys must be plain names"),
+    ("title: A\nabstract: !!bool maybe\n", "r.yaml:2:11: abstract: invalid value: not true or false: 'maybe'"),
     ("title: A\nabstract: B\nyear: 1\nyear: 2\n", "r.yaml:4:1: year: duplicate key (first defined on line 3)"),
 ])
 def test_what_the_quick_load_cannot_vouch_for_is_worded_by_the_careful_one(text, shown):

@@ -119,6 +119,10 @@ def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, problems: lis
         return node.value
     try:
         return loader.construct_object(node)
+    except KeyError:  # PyYAML's !!bool looks the text up in its table of true and false words
+        line, col = _mark(node)
+        problems.append(Problem(name, line, col, _field(path), f"invalid value: not true or false: {node.value!r}"))
+        return None
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
         line, col = _mark(node)
         problems.append(Problem(name, line, col, _field(path), f"invalid value: {exc}"))
@@ -182,7 +186,7 @@ def _quick_load(text: str) -> tuple[bool, object]:
     try:
         node = loader.get_single_node()
         return True, None if node is None else _quick_value(node, loader)
-    except (_Unsure, yaml.YAMLError, ValueError, OverflowError, RecursionError):
+    except (_Unsure, yaml.YAMLError, ValueError, OverflowError, KeyError, RecursionError):
         return False, None
     finally:
         loader.dispose()
