@@ -16,10 +16,14 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
+_ASCII_NON_WORD = bytes(c for c in range(128) if not chr(c).isalnum())  # [\W_] in ASCII text
+_ASCII_TO_SPACES = bytes.maketrans(_ASCII_NON_WORD, b" " * len(_ASCII_NON_WORD))
 
 
 def normalise_title(title: str) -> str:
     """The title as displayed: NFKC, no invisible characters, single spaces."""
+    if is_single_spaced(title) and unicodedata.is_normalized("NFKC", title):
+        return title  # most titles: two C-speed scans instead of three passes that copy it
     text = unicodedata.normalize("NFKC", title)
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
@@ -36,7 +40,18 @@ def title_key(title: str) -> str:
 def shown_title_key(shown: str) -> str:
     """``title_key`` of a title already as displayed (``normalise_title``)."""
     text = shown.casefold()
-    return _NON_WORD.sub(" ", text).strip() or "".join(text.split())
+    if text.isascii():  # the regex's word runs, found by a bytes translate and a split (four times faster)
+        words = b" ".join(text.encode().translate(_ASCII_TO_SPACES).split()).decode()
+    else:
+        words = _NON_WORD.sub(" ", text).strip()
+    return words or "".join(text.split())
+
+
+def is_single_spaced(text: str) -> bool:
+    """Whether ``" ".join(text.split())`` is the text itself, and it holds no invisible character.
+    Every whitespace character but the space is unprintable for ``str.isprintable``, and so is every
+    invisible (format) character: only spaces need a look."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _digest(title: str) -> str:

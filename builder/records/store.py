@@ -15,7 +15,7 @@ from ..layout import Layout
 from ..memo import Memo, file_key, table
 from ..parallel import map_items
 from . import schema, yamlio
-from .ids import ID_PATTERN, MAX_ID_LENGTH, normalise_title, shown_title_key
+from .ids import ID_PATTERN, MAX_ID_LENGTH, is_single_spaced, normalise_title, shown_title_key
 
 MAX_RECORD_BYTES = 256 * 1024  # a record is a title, an abstract and a few links
 
@@ -39,7 +39,8 @@ class Record:
 
     @cached_property
     def abstract(self) -> str:
-        return _same_if_equal(self.data["abstract"], " ".join(self.data["abstract"].split()))
+        text = self.data["abstract"]
+        return text if is_single_spaced(text) else _same_if_equal(text, " ".join(text.split()))
 
     @cached_property
     def title_key(self) -> str:
@@ -79,11 +80,12 @@ def _is_regular(entry: os.DirEntry) -> bool:
         return False  # _read finds out why
 
 
-def _read(path: Path, layout: Layout, name: str, regular: bool) -> bytes:
+def _read(folder: str, file_name: str, layout: Layout, name: str, regular: bool) -> bytes:
     """The bytes of one record file; a link out of data/papers/, a folder, a device or an unreadable
     file is a problem of that file, never a traceback (and never a read that blocks, as a FIFO would)."""
-    if regular and (data := _read_regular(path)) is not None:
+    if regular and (data := _read_regular(f"{folder}/{file_name}")) is not None:
         return data
+    path = Path(folder, file_name)
 
     def refuse(message: str) -> CatalogError:
         return CatalogError([Problem(name, message=message)])
@@ -104,7 +106,7 @@ def _read(path: Path, layout: Layout, name: str, regular: bool) -> bytes:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _read_regular(path: Path) -> bytes | None:
+def _read_regular(path: str) -> bytes | None:
     """The bytes of a file listed as regular, by one open and one fstat instead of a stat per check;
     None for anything unexpected (it was replaced meanwhile, it is too large, it cannot be read):
     _read then looks again and words the problem."""
@@ -128,19 +130,21 @@ def _read_regular(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def load_record(path: Path, name: str, regular: bool, layout: Layout) -> tuple[Record | None, list[Problem]]:
-    """One record and its problems; ``name`` is the path as shown, ``regular`` what the listing said."""
+def load_record(folder: str, file_name: str, name: str, regular: bool, layout: Layout
+                ) -> tuple[Record | None, list[Problem]]:
+    """One record of the folder and its problems; ``name`` is the path as shown, ``regular`` what the
+    listing said. Paths are strings: a Path per record cost more than reading the record's file."""
     problems: list[Problem] = []
-    stem = path.stem
+    stem, _, suffix = file_name.rpartition(".")  # Path's stem and suffix: the listing has only *.yaml, *.yml
     if not ID_PATTERN.match(stem) or len(stem) > MAX_ID_LENGTH:
         problems.append(
-            Problem(name, message=f"file name '{path.name}' is not a paper id: use lowercase letters, digits "
+            Problem(name, message=f"file name '{file_name}' is not a paper id: use lowercase letters, digits "
                     f"and '-', at most {MAX_ID_LENGTH} characters (e.g. 'catalog new \"Title\"' names it)")
         )
-    if path.suffix != ".yaml":
+    if suffix != "yaml":
         problems.append(Problem(name, message="records end in .yaml"))
     try:
-        data = _read(path, layout, name, regular)
+        data = _read(folder, file_name, layout, name, regular)
         doc = yamlio.load(decode_utf8(data, name), name)
     except CatalogError as exc:
         return None, problems + exc.problems
@@ -156,8 +160,9 @@ def load_records(layout: Layout, memo: Memo | None = None) -> tuple[list[Record]
     """All valid records sorted by id, and the problems of the others."""
     records, problems = [], []
     papers = layout.papers
-    folder = layout.rel(papers)  # each file is shown as folder/name, as layout.rel would show it
-    loaded = map_items(lambda listed: load_record(papers / listed[0], f"{folder}/{listed[0]}", listed[1], layout),
+    folder = os.fspath(papers)
+    shown = layout.rel(papers)  # each file is shown as shown/name, as layout.rel would show it
+    loaded = map_items(lambda listed: load_record(folder, listed[0], f"{shown}/{listed[0]}", listed[1], layout),
                        _listing(layout), reuse=table(memo, "load", layout.root),
                        key=lambda listed: file_key(papers / listed[0]))
     for record, found in loaded:

@@ -13,7 +13,7 @@ for a record the quick way is unsure of, and for a record a later check finds fa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -129,6 +129,25 @@ def _scalar(node: yaml.Node, loader: yaml.SafeLoader, path: tuple, problems: lis
         return None
 
 
+@lru_cache(maxsize=8192)
+def _implicit_tag(kind: type, value: str | None, implicit: tuple[bool, bool] | bool) -> str:
+    """The tag PyYAML's safe loader gives a node. Its resolver runs a regex per plain scalar (field
+    names and dates alike) in Python; the safe loader has no path resolvers, so the tag depends on
+    these arguments alone, and the fields every record repeats are resolved once."""
+    return _RESOLVER.resolve(kind, value, implicit)
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _QuickLoader(yaml.CSafeLoader):
+    """libyaml's safe loader, whose parser asks a C-level cache for each node's tag (no Python call
+    when the answer is cached)."""
+
+    if not _RESOLVER.yaml_path_resolvers:  # (else a tag would depend on where the node is too)
+        resolve = staticmethod(_implicit_tag)
+
+
 def _fast_loader(text: str) -> yaml.CSafeLoader | None:
     """libyaml's C parser (about 20x faster; 20 000 records load in seconds) for a record with nothing
     the checks above look for: no anchor, alias or tag, no tab. Anything else, or any parse error,
@@ -136,7 +155,7 @@ def _fast_loader(text: str) -> yaml.CSafeLoader | None:
     differently, so the choice between them must never change.)"""
     if not yaml.__with_libyaml__ or "\t" in text or (any(ch in text for ch in "&*!") and _marked(text)):
         return None
-    return yaml.CSafeLoader(text)
+    return _QuickLoader(text)
 
 
 def _marked(text: str) -> bool:
@@ -169,7 +188,9 @@ def _quick_value(node: yaml.Node, loader: yaml.CSafeLoader):
     if not isinstance(node, yaml.ScalarNode):
         raise _Unsure
     if tag == _STR or tag == _TIMESTAMP:  # dates stay text, as in _scalar
-        if CONTROL.search(node.value):
+        # libyaml refuses every CONTROL character in the file itself ("control characters are not
+        # allowed"), so only a double-quoted scalar's escapes ("\a") can make one.
+        if node.style == '"' and CONTROL.search(node.value):
             raise _Unsure
         return node.value
     if tag in _CONSTRUCTED:
