@@ -154,6 +154,10 @@ TRICKY_TEXTS = [
     "large language models, language model, language-model, large-language-model; models, mode, modes.",
     "Naïve Bayes and naive bayes; ſtate, state, ſtudy, ſtudies; İn-context; Δ-learning; co-design, codesign.",
     "Gaussian Processes — Gaussian process’s, GAUSSIAN PROCESS; non-model, model-free, remodel, modeling.",
+    "Mixture -  of--experts; large \n language  model, in - context learning, Gaussian\t\tprocesses.",
+    # ASCII without two separators in a row: searched by the automaton, not the regex
+    "Fine-tuning, fine tuning, finetuning; Fine-Tunings.\nfine\ttuning, fine\x1ctuning (MoE) MoEs moe-x [LLMs]",
+    "x-y-z-w x-y z-w xy-zw; self-supervised (self-attention) non-self; optimizers/optimi; k-NN's, C++ c++x.",
 ]
 
 

@@ -12,10 +12,14 @@
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache, cached_property, lru_cache
+from operator import itemgetter
+
+import ahocorasick_rs
 
 
 def _is_acronym(word: str) -> bool:
@@ -122,9 +126,11 @@ class PhraseSet:
     only where a phrase may start instead of a full scan per phrase (20k papers × hundreds of
     phrases). Finds exactly what ``find_all`` finds.
 
-    The pass looks, at every word start, for the longest needle there (see ``_needles``), so it finds
-    the needles that are its prefixes at the same time. A needle is looked for in lower case; where
-    its phrase starts with an acronym, the acronym's case is checked where the needle was found.
+    On ASCII text an Aho-Corasick automaton finds every needle (see ``_needles``) in one linear pass,
+    and those at a word start are kept. Elsewhere (other text, or a run of separators, which a needle's
+    space stands for) a regex looks, at every word start, for the longest needle there, so it finds the
+    needles that are its prefixes at the same time. A needle is looked for in lower case; where its
+    phrase starts with an acronym, the acronym's case is checked where the needle was found.
     """
 
     def __init__(self, phrases: Iterable[str]):
@@ -150,6 +156,15 @@ class PhraseSet:
                         break
                     keys_at[longer][acronym is not None][index] = acronym
         self._keys_at = {n: (tuple(folded), tuple(acronyms.items())) for n, (folded, acronyms) in keys_at.items()}
+        # The same for the automaton, which finds every needle at a start, not only the longest: the
+        # keys of each needle alone, by the needle's number.
+        own = [({}, {}) for _ in needles]
+        for index, (key_needles, acronym) in enumerate(keys):
+            for needle in key_needles:
+                own[bisect_left(needles, needle)][acronym is not None][index] = acronym
+        self._keys_of = [(tuple(folded), tuple(acronyms.items())) for folded, acronyms in own]
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            [n.encode() for n in needles], implementation=ahocorasick_rs.Implementation.DFA) if needles else None
         self._trie = _trie_pattern(needles)
         # A word starts after a character that is neither a word character nor a hyphen; the texts are
         # scanned with a space in front, so the first word too has one. On ASCII text in lower case that
@@ -163,13 +178,7 @@ class PhraseSet:
     def scan(self, text: str) -> "TextMatches":
         starts: defaultdict[int, list[int]] = defaultdict(list)  # where each key's needles are, in order
         if self._trie:
-            ascii_ = text.isascii()  # str.lower equals (?i:) matching on ASCII only
-            scanner = self._ascii_scanner if ascii_ else self._unicode_scanner
-            keys_at = self._keys_at
-            for found in scanner.finditer(" " + (text.lower() if ascii_ else text)):
-                start = found.start()  # of the needle in text: one space less
-                needle = found.group(1)
-                folded, acronyms = keys_at.get(needle) or keys_at[self._needle_in(needle)]
+            for start, (folded, acronyms) in self._keys_at_word_starts(text):
                 for key in folded:
                     starts[key].append(start)
                 for key, acronym in acronyms:
@@ -177,6 +186,28 @@ class PhraseSet:
                         starts[key].append(start)
         candidates = self._anywhere.union(*(self._phrases[key] for key in starts))
         return TextMatches(text, starts, self._keys, candidates)
+
+    def _keys_at_word_starts(self, text: str) -> list[tuple[int, tuple[tuple, tuple]]]:
+        """(start, keys) for the needles at each word start of the text, by start."""
+        if text.isascii():
+            folded = text.encode("ascii").translate(_FOLD)
+            if b"  " not in folded:  # else a needle's space would have to match a run
+                return self._keys_by_automaton(text, folded)
+            scanner, scanned = self._ascii_scanner, text.lower()  # str.lower equals (?i:) on ASCII only
+        else:
+            scanner, scanned = self._unicode_scanner, text
+        keys_at = self._keys_at
+        return [(found.start(), keys_at.get(needle := found.group(1)) or keys_at[self._needle_in(needle)])
+                for found in scanner.finditer(" " + scanned)]
+
+    def _keys_by_automaton(self, text: str, folded: bytes) -> list[tuple[int, tuple[tuple, tuple]]]:
+        """The needles found anywhere in ``folded`` (``text`` in lower case, with a space for each
+        separator character and no two in a row), kept where a word starts."""
+        keys_of = self._keys_of
+        found = self._automaton.find_matches_as_indexes(folded, overlapping=True)  # by end
+        found.sort(key=_START)
+        return [(start, keys_of[index]) for index, start, _ in found
+                if start == 0 or text[start - 1] not in _IN_WORDS]
 
     def _needle_in(self, found: str) -> str:
         """The needle a match of the scanner found: its lower case with one space for each run of
@@ -189,6 +220,12 @@ class PhraseSet:
 
 
 _SEPARATORS = re.compile(r"[\s\-]+")
+# ASCII in lower case with every character of a separator (\s or a hyphen) a space, keeping each in place.
+_WHITESPACE = "".join(c for c in map(chr, range(128)) if c.isspace())
+_FOLD = bytes.maketrans((string.ascii_uppercase + _WHITESPACE + "-").encode(),
+                        (string.ascii_lowercase + " " * (len(_WHITESPACE) + 1)).encode())
+_IN_WORDS = frozenset(string.ascii_letters + string.digits + "_-")  # no word starts after these
+_START = itemgetter(1)  # of an automaton's match: (needle, start, end)
 
 
 def _trie_pattern(needles: list[str]) -> str:
