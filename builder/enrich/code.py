@@ -63,7 +63,8 @@ _HIDDEN_URL_HINTS = ("http",)
 _CODE_WORD_HINTS = ("code", "implementation", "repo", "software", "toolkit", "library")
 _ANY_HINTS = (*_URL_HINTS, *_HIDDEN_URL_HINTS, *_CODE_WORD_HINTS)
 # A full stop followed by a space ends a sentence, except inside a URL ("github.com/a/b ." is one).
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+# The pattern starts with the space, not with the look behind, so the regex engine skips to spaces.
+_SENTENCE = re.compile(r"\s(?<=[.!?]\s)\s*(?=[A-Z(\"'])")
 
 
 @dataclass(frozen=True)
@@ -153,16 +154,24 @@ def _may_contain(folded: str | None, hints: tuple[str, ...]) -> bool:
     return folded is None or any(hint in folded for hint in hints)
 
 
-def _sentences(abstract: str) -> list[tuple[str, bool, list[Link], bool]]:
+def _sentences(abstract: str, folded: str | None) -> list[tuple[str, bool, list[Link], bool]]:
     """Each sentence (stripped), whether it speaks of code, its links, and whether it may hold arXiv's
     hidden link: computed once, used by both passes of ``detect`` (leading or trailing spaces change
-    neither the links nor the code words)."""
+    neither the links nor the code words). ``folded`` is ``_folded(abstract)``."""
+    # A hint that is not in the abstract is in none of its sentences: only the others are looked for.
+    code_hints, url_hints, hidden_hints = (
+        hints if folded is None else tuple(hint for hint in hints if hint in folded)
+        for hints in (_CODE_WORD_HINTS, _URL_HINTS, _HIDDEN_URL_HINTS))
+    any_hints = (*code_hints, *url_hints, *hidden_hints)
     parsed = []
     for sentence in _SENTENCE.split(abstract):
-        folded = _folded(sentence)
-        about_code = _may_contain(folded, _CODE_WORD_HINTS) and _is_code_sentence(sentence)
-        links = _links(sentence, about_code) if _may_contain(folded, _URL_HINTS) else []
-        parsed.append((sentence.strip(), about_code, links, _may_contain(folded, _HIDDEN_URL_HINTS)))
+        lower = _folded(sentence)
+        if not _may_contain(lower, any_hints):  # most sentences: one test instead of three
+            parsed.append((sentence.strip(), False, [], False))
+            continue
+        about_code = _may_contain(lower, code_hints) and _is_code_sentence(sentence)
+        links = _links(sentence, about_code) if _may_contain(lower, url_hints) else []
+        parsed.append((sentence.strip(), about_code, links, _may_contain(lower, hidden_hints)))
     return parsed
 
 
@@ -174,9 +183,10 @@ def _unique(links: list[Link]) -> list[Link]:
 
 def detect(abstract: str) -> CodeInfo:
     """Status and links from the abstract alone; the deciding sentence is the evidence."""
-    if not _may_contain(_folded(abstract), _ANY_HINTS):
+    folded = _folded(abstract)
+    if not _may_contain(folded, _ANY_HINTS):
         return CodeInfo("none", (), _NO_CODE)  # what the sentences would say: no link, no word of code
-    sentences = _sentences(abstract)
+    sentences = _sentences(abstract, folded)
     links = tuple(_unique([link for _, _, found, _ in sentences for link in found]))
     for sentence, _, found, _ in sentences:
         if any(link.is_code for link in found):
