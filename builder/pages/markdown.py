@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from markdown import Markdown
@@ -36,6 +36,9 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # translate table (both per-character work in Python or on the slow path; 58 000 texts a build).
 _ESCAPES = tuple((ch, "\\" + ch) for ch in _MD_SPECIAL if ch not in _HTML) + tuple(_HTML.items())
 _HTML_ESCAPES = tuple(_HTML.items())  # '&' first; the entities Python-Markdown itself writes for text
+# ``Markup(text)`` for a str: markupsafe's __new__ is Python code that first looks for an __html__
+# method (1 µs; a paper page makes some 40 safe texts), this is the str constructor alone.
+_markup = partial(str.__new__, Markup)
 
 
 def plain(value: object) -> str:
@@ -74,7 +77,7 @@ def _escape(value: object) -> Markup:
     for char, escaped in _ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
-    return Markup(text)
+    return _markup(text)
 
 
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -85,12 +88,12 @@ def link_url(url: str) -> Markup:
     """An http(s) URL for a Markdown link destination: anything else is refused, nothing can break out."""
     if not _HTTP.match(url):
         raise ValueError(f"refusing non-http(s) URL {url!r}")
-    return Markup(quote(url, safe=":/?#@!$&*+,;=%~-._"))
+    return _markup(quote(url, safe=":/?#@!$&*+,;=%~-._"))
 
 
 def yaml_string(value: str) -> Markup:
     """A YAML scalar for front matter (JSON strings are valid YAML)."""
-    return Markup(_JSON_STRING(plain(value)))
+    return _markup(_JSON_STRING(plain(value)))
 
 
 def html_text(value: object) -> Markup:
@@ -112,7 +115,7 @@ def _html_escape(text: str) -> Markup:
     for char, escaped in _HTML_ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
-    return Markup(text)
+    return _markup(text)
 
 
 def html_code(text: str) -> Markup:
@@ -123,14 +126,14 @@ def html_code(text: str) -> Markup:
 
 def html_url(url: str) -> Markup:
     """An http(s) URL (``link_url``) for an href attribute in raw HTML."""
-    return Markup(str(link_url(url)).replace("&", "&amp;"))
+    return _markup(str(link_url(url)).replace("&", "&amp;"))
 
 
 def section_id(slug: str, title: str) -> Markup:
     """The id Python-Markdown's toc gives a fixed section heading below the page's `# title`: the
     title's heading takes the slug first when they are equal, and the section then gets `_1`."""
     taken = _may_slug_to(title, slug) and _heading_slug(title) == slug
-    return Markup(f"{slug}_1" if taken else slug)
+    return _markup(f"{slug}_1" if taken else slug)
 
 
 _NOT_WORD_ASCII = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
