@@ -184,6 +184,14 @@ def test_a_title_phrase_must_be_in_the_title_itself():
     assert (match.topic, match.evidence) == ("moe", ('text: “mixture of\nexperts”', 'text: “gating”'))
 
 
+def test_a_title_phrase_is_matched_in_the_title_as_if_the_text_ended_there():
+    rules = Rules(title=("self-*",), phrases=("self-*",), min_hits=9)
+    taxonomy = _taxonomy(Topic("ssl", "SSL", "Self.", rules=rules))
+    # in the text "self" runs on into the next line; the title alone ends it
+    match = assign("Learning by self", "supervision at scale.", taxonomy)[0]
+    assert (match.topic, match.evidence) == ("ssl", ("title: “self”", "text: “self\nsupervision”"))
+
+
 def test_a_topic_needing_no_mentions_matches_unless_vetoed():
     rules = Rules(phrases=("graph",), min_hits=0, exclude=("knowledge graph",))
     taxonomy = _taxonomy(Topic("any", "Any", "All.", rules=rules))

@@ -113,8 +113,13 @@ def _find(compiled: _Compiled, title: str, abstract: str) -> _Found:
     text = compiled.phrases.scan(f"{title}\n{abstract}")
     found = {p: matches for p in text.candidates if (matches := text.find_all(p))}
     # A title phrase in the title also occurs in the text (the title is followed by a line break there).
-    in_title = {p: matches[0].group(0) for p in found.keys() & compiled.titled_by
-                if (matches := text.find_all_before(p, len(title)))}
+    in_title = {}
+    for phrase in found.keys() & compiled.titled_by:
+        first = found[phrase][0]
+        if first.end() <= len(title):  # what the title alone matches first, as the break ends a word too
+            in_title[phrase] = first.group(0)
+        elif first.start() <= len(title) and (matches := text.find_all_before(phrase, len(title))):
+            in_title[phrase] = matches[0].group(0)  # a match running on into the abstract
     return _Found(found, in_title)
 
 
