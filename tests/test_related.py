@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import load_catalog
-from builder.enrich.related import STOP_WORDS, related_papers
+from builder.enrich.related import STOP_WORDS, related_papers, terms
 from builder.layout import Layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -176,3 +176,9 @@ def test_a_preview_names_shared_terms_by_the_words_papers_write_after_an_edit():
     after = related_papers(ids, [*texts, edited], last=last)
     assert after == related_papers(ids, [*texts, edited])
     assert [r.shared for r in after["p24"]] == [("galaxy",)]
+
+
+@pytest.mark.parametrize("link", ["https://github.com/owner/repo", "www.owner.io", "owner.org/repo", "ftp://owner"])
+def test_a_link_gives_no_terms(link):
+    assert terms("", f"Sparse routing, see {link}\nand/or gating.") == \
+        ["sparse", "routing", "see", "gating", "sparse routing", "routing see"]

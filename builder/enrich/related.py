@@ -104,6 +104,8 @@ _TERMS = _Terms()
 
 def _without_links(text: str) -> str:
     """The text with every link blanked out: a link's words (github, an owner's name) are not a subject."""
+    if "/" not in text and "www." not in text:  # each link mark has one: two quick tests, no regex search
+        return text
     while mark := _LINK_MARK.search(text):
         start = max(text.rfind(" ", 0, mark.start()), text.rfind("\n", 0, mark.start())) + 1
         end = min((i for i in (text.find(" ", mark.end()), text.find("\n", mark.end())) if i >= 0), default=len(text))
@@ -123,7 +125,8 @@ def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]
         stems = list(map(_TERMS.__getitem__, words))  # "" for a stop word: it breaks a pair
         if seen is not None:
             seen += compress(words, stems)
-        found = [s for s in stems if s] + [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]
+        found = list(filter(None, stems))
+        found += [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]
         out += found * weight
     return out
 
