@@ -1,10 +1,11 @@
 """Per-record work spread over the machine's cores.
 
 Records are independent of each other until related papers are computed, so reading, checking,
-tagging, rendering and writing them split into shares that processes do side by side: this one does
-the first, forked children the others. Children see the parent's data without it being copied or
-pickled, and only their results travel back. Shares are joined in order, so the output never depends
-on how many processes ran.
+tagging, rendering and writing them split into runs of items that processes do side by side: this one
+and forked children each take the next run not yet taken until none is left, so a process slowed down
+(a busy core, costlier items) simply takes fewer. Children see the parent's data without it being
+copied or pickled, and only their results travel back. Results are put back in the items' order, so
+the output never depends on how many processes ran or which one computed what.
 
 ``CATALOG_JOBS`` sets the number of processes (``1``: all in this process). Without ``fork`` (Windows)
 or from a process that runs other threads (``mkdocs serve``: a forked child gets copies of their
@@ -13,10 +14,11 @@ locks, held or not), the work runs here.
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -102,20 +104,24 @@ def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker:
     if count < 2 or not fork or not _can_fork():
         return [function(item) for item in items]
     most = max(most, count)
-    # This process computes the first share itself while count - 1 forked children compute the others:
-    # its share's results need no pickling, and no core waits on a parent that only collects.
-    bounds = [len(items) * k // count for k in range(count + 1)]
     context = multiprocessing.get_context("fork")
+    try:
+        runs = _Runs(context, len(items), count)
+    except (OSError, ImportError):  # no shared semaphores on this system (no /dev/shm): one process
+        return [function(item) for item in items]
     children = []
     try:
-        for k in range(1, count):
+        for _ in range(1, count):
             reader, writer = context.Pipe(duplex=False)
-            child = context.Process(target=_run_share, args=(function, items, bounds[k], bounds[k + 1], writer),
-                                    daemon=True)
+            child = context.Process(target=_run_share, args=(function, items, runs, writer), daemon=True)
             child.start()
             writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
             children.append((child, reader))
-        results = [function(item) for item in items[: bounds[1]]]
+        # This process takes runs like its children: its results need no pickling, and no core waits
+        # on a parent that only collects.
+        results: list = [None] * len(items)
+        for start, end in runs:
+            results[start:end] = [function(item) for item in items[start:end]]
         for child, reader in children:
             try:
                 failed, share = reader.recv()
@@ -125,7 +131,8 @@ def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker:
             child.join()
             if failed:
                 raise share
-            results += share
+            for start, values in share:
+                results[start:start + len(values)] = values
         return results
     finally:  # after an error, children still at work are stopped
         for child, reader in children:
@@ -135,10 +142,34 @@ def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker:
                 child.join()
 
 
-def _run_share(function: Callable, items: Sequence, start: int, end: int, writer) -> None:
-    """A forked child's share of a map: its results, or the exception that stopped it, sent back whole."""
+class _Runs:
+    """A map's items as consecutive runs, each handed to whichever process asks first.
+
+    Runs are small enough that the processes finish within a run of each other, and large enough
+    that asking (a lock shared through the fork) costs nothing next to computing them."""
+
+    def __init__(self, context, total: int, processes: int):
+        self.total = total
+        self.size = max(1, min(64, total // (8 * processes)))
+        # Where the next run starts, in memory the forked children share (anonymous: no file to clean up).
+        self.next = mmap.mmap(-1, 8)
+        self.lock = context.Lock()
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        while True:
+            with self.lock:
+                start = int.from_bytes(self.next[:8], "little")
+                self.next[:8] = (start + self.size).to_bytes(8, "little")
+            if start >= self.total:
+                return
+            yield start, min(start + self.size, self.total)
+
+
+def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None:
+    """A forked child's part of a map: each run it took with its results, or the exception that
+    stopped it, sent back whole."""
     try:
-        outcome = (False, [function(item) for item in items[start:end]])
+        outcome = (False, [(start, [function(item) for item in items[start:end]]) for start, end in runs])
     except BaseException as exc:  # raised again in the parent
         outcome = (True, exc)
     try:

@@ -48,17 +48,20 @@ def test_one_process_and_two_write_the_same_pages_and_messages(tmp_path: Path):
 
 # Run in a fresh interpreter: a process with threads (pytest's, after some tests) never forks.
 _MAPS = """
-import os, sys
+import os, sys, time
 from builder import parallel
 
+PARENT = os.getpid()
+
 def fails(item):
-    if item == 450:  # in the second half: a forked child's share
+    if item == 450:  # whichever process takes it
         raise ValueError("record 450 is broken")
     return item * 2
 
 def dies(item):
-    if item == 450:
+    if os.getpid() != PARENT:
         os._exit(3)  # a worker killed mid-map (out of memory, a signal)
+    time.sleep(0.001)  # slow enough that the worker takes items before this process has taken them all
     return item
 
 items = list(range(600))
