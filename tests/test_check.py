@@ -155,6 +155,9 @@ def test_the_worked_example_of_contributing_passes_and_its_error_is_what_check_p
     ("New! Search. Papers... next", ["Search.", "Papers...", "next"]),
     ("by   ak and the research community? yes.", []),
     ("   ", []),
+    ("Café: get trending papers in your email inbox", ["get trending papers in your email inbox"]),
+    ("New\n. We study it.\tSUBSCRIBE", ["New\n.", "SUBSCRIBE"]),
+    ("A new search of previous papers. Next we view all papers and log in data.", []),
 ])
 def test_page_chrome_finds_whole_phrases_and_lone_furniture_between_sentences(text, found):
     assert page_chrome(text) == found

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 DATE_LINE = re.compile(r"^(?P<month>[A-Za-z]{3})[a-z]*\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?$")
 
-# Lines of page furniture seen on trending-paper pages; matched case-insensitively, whole line.
-CHROME = re.compile(
-    r"^(new|subscribe|get trending papers in your email inbox!?|by\s*ak and the research community|"
-    r"trending papers|daily papers|load more|show more|submit|sign in|log in|upvote|\d+ upvotes?|"
-    r"view all|previous|next|search|papers)$",
-    re.IGNORECASE,
+# Pieces of page furniture seen on trending-paper pages, a regular expression each, written in lower case
+# from letters, digits, spaces, '!', \s and \d, each maybe followed by '?', '*' or '+' (the abstract check
+# reads them); CHROME matches a whole line that is one of them, ignoring case.
+CHROME_PIECES = (
+    "new", "subscribe", "get trending papers in your email inbox!?", r"by\s*ak and the research community",
+    "trending papers", "daily papers", "load more", "show more", "submit", "sign in", "log in", "upvote",
+    r"\d+ upvotes?", "view all", "previous", "next", "search", "papers",
 )
+CHROME = re.compile("^(" + "|".join(CHROME_PIECES) + ")$", re.IGNORECASE)
 MAX_TITLE_CHARS = 300
 
 
