@@ -12,6 +12,7 @@ from .enrich.catalog import Paper, enrich
 from .enrich.taxonomy import Taxonomy, load_taxonomy
 from .errors import CatalogError, Problem
 from . import parallel
+from .parallel import Started
 from .layout import Layout
 from .memo import Memo, file_key, reuse_one
 from .pages.export import site_exports
@@ -29,11 +30,12 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load_catalog(layout: Layout, memo: Memo | None = None) -> Loaded:
+def load_catalog(layout: Layout, memo: Memo | None = None, loading: Started | None = None) -> Loaded:
     """Load, validate and enrich; any error stops here, before a single file is written.
 
-    ``memo`` (kept by `mkdocs serve` between builds) lets every stage reuse what did not change."""
-    records, problems = load_records(layout, memo)  # every record, every problem
+    ``memo`` (kept by `mkdocs serve` between builds) lets every stage reuse what did not change;
+    ``loading``: the records' reading begun earlier (records.store.start_loading)."""
+    records, problems = load_records(layout, memo, loading)  # every record, every problem
     taxonomy = reuse_one(memo, "taxonomy", file_key(layout.topics), lambda: load_taxonomy(layout))  # topics, rules
     problems += check_records(records, taxonomy, memo)  # duplicates, unknown topics
     errors = [p for p in problems if p.severity == "error"]
@@ -70,11 +72,12 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def build(layout: Layout, settings: Settings, memo: Memo | None = None) -> BuildReport:
-    start = time.perf_counter()
+def build(layout: Layout, settings: Settings, memo: Memo | None = None, loading: Started | None = None
+          ) -> BuildReport:
+    start = loading.began if loading else time.perf_counter()
     parallel.used()  # counts from here
     with _fewer_collections(), stages(["records", "pages", "exports", "writing"], "catalog build") as done:
-        loaded = load_catalog(layout, memo)  # records → enriched papers
+        loaded = load_catalog(layout, memo, loading)  # records → enriched papers
         done()
         pages = render_pages(loaded.papers, loaded.taxonomy, settings, memo)  # Markdown for every page
         done()

@@ -5,18 +5,20 @@ from __future__ import annotations
 import sys
 from argparse import Namespace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import build, load_catalog
 from .errors import CatalogError, Problem
 from .fsio import read_text
 from .layout import Layout
-from .pages.export import catalog_json
-from .pages.render import Settings
 from .records.checks import check_catalog
 from .records.importer import import_listings
 from .records.skeleton import create_record
+from .records.store import start_loading
 from .report import default_format, format_problems
 from .scaffold import create_catalog
+
+if TYPE_CHECKING:
+    from .pages.render import Settings
 
 
 def _layout(args: Namespace) -> Layout:
@@ -28,6 +30,8 @@ def _layout(args: Namespace) -> Layout:
 
 def site_settings(layout: Layout) -> Settings:
     """Settings from mkdocs.yml when there is one, so CLI builds match `mkdocs build` byte for byte."""
+    from .pages.render import Settings
+
     if not layout.mkdocs_yml.is_file():
         return Settings()
     from mkdocs.config import load_config
@@ -97,7 +101,12 @@ def cmd_new(args: Namespace) -> int:
 
 def cmd_build(args: Namespace) -> int:
     layout = _layout(args)
-    report = build(layout, site_settings(layout))
+    # Worker processes start reading the records first; this process meanwhile imports the rest of
+    # the pipeline (numpy, scipy, Jinja) and reads mkdocs.yml: 0.7 s it would otherwise spend alone.
+    with start_loading(layout) as loading:
+        from .build import build
+
+        report = build(layout, site_settings(layout), loading=loading)
     for warning in report.warnings:
         print(warning.format(), file=sys.stderr)
     print(report.summary())
@@ -105,12 +114,16 @@ def cmd_build(args: Namespace) -> int:
 
 
 def cmd_export(args: Namespace) -> int:
+    from .build import load_catalog
+    from .pages.export import catalog_json
+
     layout = _layout(args)
     sys.stdout.write(catalog_json(load_catalog(layout).papers))
     return 0
 
 
 def cmd_explain(args: Namespace) -> int:
+    from .build import load_catalog
     from .enrich.explain import explain, find_paper
 
     loaded = load_catalog(_layout(args))

@@ -18,8 +18,9 @@ import mmap
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -99,30 +100,56 @@ class _Key:
 
 
 def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker: int) -> list[R]:
-    global most
-    count = min(jobs(), len(items) // per_worker)
-    if count < 2 or not fork or not _can_fork():
-        return [function(item) for item in items]
-    most = max(most, count)
-    context = multiprocessing.get_context("fork")
-    try:
-        runs = _Runs(context, len(items), count)
-    except (OSError, ImportError):  # no shared semaphores on this system (no /dev/shm): one process
-        return [function(item) for item in items]
-    children = []
-    try:
-        for _ in range(1, count):
-            reader, writer = context.Pipe(duplex=False)
-            child = context.Process(target=_run_share, args=(function, items, runs, writer), daemon=True)
-            child.start()
-            writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
-            children.append((child, reader))
+    with Started(function, items, fork, per_worker) as started:
+        return started.results()
+
+
+def start(function: Callable[[T], R], items: Sequence[T], *, per_worker: int = MIN_PER_WORKER) -> Started:
+    """A map begun now: forked children start on the items at once while this process does other work
+    (imports, reading settings), then joins them with ``results()``, taking fewer items for being late.
+    Use it as a context manager: leaving it stops children whose results were never asked for."""
+    return Started(function, items, True, per_worker)
+
+
+class Started(Generic[T, R]):
+    """A map whose children are at work; ``results()`` has this process join in and collects."""
+
+    def __init__(self, function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker: int):
+        self.function, self.items = function, items
+        self.began = time.perf_counter()
+        self.count = min(jobs(), len(items) // per_worker)
+        self.runs: _Runs | None = None
+        self.children: list = []
+        if self.count < 2 or not fork or not _can_fork():
+            return
+        context = multiprocessing.get_context("fork")
+        try:
+            self.runs = _Runs(context, len(items), self.count)
+        except (OSError, ImportError):  # no shared semaphores on this system (no /dev/shm): one process
+            return
+        try:
+            for _ in range(1, self.count):
+                reader, writer = context.Pipe(duplex=False)
+                child = context.Process(target=_run_share, args=(function, items, self.runs, writer), daemon=True)
+                child.start()
+                writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
+                self.children.append((child, reader))
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self) -> list[R]:
+        global most
+        if self.runs is None:
+            return [self.function(item) for item in self.items]
+        most = max(most, self.count)
         # This process takes runs like its children: its results need no pickling, and no core waits
         # on a parent that only collects.
+        function, items = self.function, self.items
         results: list = [None] * len(items)
-        for start, end in runs:
+        for start, end in self.runs:
             results[start:end] = [function(item) for item in items[start:end]]
-        for child, reader in children:
+        for child, reader in self.children:
             try:
                 failed, share = reader.recv()
             except EOFError:
@@ -134,12 +161,21 @@ def _map(function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker:
             for start, values in share:
                 results[start:start + len(values)] = values
         return results
-    finally:  # after an error, children still at work are stopped
-        for child, reader in children:
+
+    def close(self) -> None:
+        """Children still at work (after an error, or results never asked for) are stopped."""
+        for child, reader in self.children:
             reader.close()
             if child.exitcode is None:
                 child.terminate()
                 child.join()
+        self.children = []
+
+    def __enter__(self) -> Started:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
 class _Runs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +14,7 @@ from ..errors import CatalogError, Problem
 from ..fsio import decode_utf8
 from ..layout import Layout
 from ..memo import Memo, file_key, table
-from ..parallel import map_items
+from ..parallel import Started, map_items, start
 from . import schema, yamlio
 from .ids import ID_PATTERN, MAX_ID_LENGTH, is_single_spaced, normalise_title, shown_title_key
 
@@ -156,17 +157,29 @@ def load_record(folder: str, file_name: str, name: str, regular: bool, layout: L
     return record, []
 
 
-def load_records(layout: Layout, memo: Memo | None = None) -> tuple[list[Record], list[Problem]]:
-    """All valid records sorted by id, and the problems of the others."""
+def load_records(layout: Layout, memo: Memo | None = None, started: Started | None = None
+                 ) -> tuple[list[Record], list[Problem]]:
+    """All valid records sorted by id, and the problems of the others (``started``: by start_loading)."""
+    if started is not None:
+        loaded = started.results()
+    else:
+        loaded = map_items(_loader(layout), _listing(layout), reuse=table(memo, "load", layout.root),
+                           key=lambda listed: file_key(layout.papers / listed[0]))
     records, problems = [], []
-    papers = layout.papers
-    folder = os.fspath(papers)
-    shown = layout.rel(papers)  # each file is shown as shown/name, as layout.rel would show it
-    loaded = map_items(lambda listed: load_record(folder, listed[0], f"{shown}/{listed[0]}", listed[1], layout),
-                       _listing(layout), reuse=table(memo, "load", layout.root),
-                       key=lambda listed: file_key(papers / listed[0]))
     for record, found in loaded:
         problems += found
         if record:
             records.append(record)
     return records, problems
+
+
+def start_loading(layout: Layout) -> Started:
+    """Worker processes start reading the records now, for ``load_records`` to collect: a process that
+    has other work first (imports, settings) takes fewer of them."""
+    return start(_loader(layout), _listing(layout))
+
+
+def _loader(layout: Layout) -> Callable[[tuple[str, bool]], tuple[Record | None, list[Problem]]]:
+    folder = os.fspath(layout.papers)
+    shown = layout.rel(layout.papers)  # each file is shown as shown/name, as layout.rel would show it
+    return lambda listed: load_record(folder, listed[0], f"{shown}/{listed[0]}", listed[1], layout)
