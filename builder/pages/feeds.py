@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..parallel import map_items
+from ..records.ids import is_single_spaced
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 100  # at least the newest 100 papers, completed to the end of their last listing date
@@ -27,7 +28,10 @@ def feed_path(topic_id: str | None = None) -> str:
 
 
 def _text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", " ".join(str(value).split()))
+    """One line of text XML can carry. Most texts already are: one printable line, single-spaced (no
+    character _NOT_XML names is printable), which one C-speed check tells (an abstract: 4 µs, not 30)."""
+    text = str(value)
+    return text if is_single_spaced(text) else _NOT_XML.sub("\ufffd", " ".join(text.split()))
 
 
 def _timestamp(day: str) -> str:

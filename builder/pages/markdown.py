@@ -99,14 +99,21 @@ def yaml_string(value: str) -> Markup:
 def html_text(value: object) -> Markup:
     """Literal text in a raw HTML block: escaped as Python-Markdown escapes text, on one line (a
     blank line would end the raw block and hand the rest of the text to Markdown)."""
+    if type(value) is str:
+        return _html_escaped(value) if len(value) <= RECURRING_CHARS else _html_escape(plain(value))
     if isinstance(value, Markup):
         return value
-    if type(value) is str:
-        return _html_escaped(value)
     return _html_escape(plain(value))
 
 
-@lru_cache(maxsize=8192)
+# Short texts recur: a paper's title is printed twice on each page that lists it as related and on
+# the lists of its topics; topic names and snippets recur too. The cache holds every title of a large
+# catalog (with 8 192 entries, a third of the titles were escaped again); abstracts, printed once and
+# longer than this, stay out of it.
+RECURRING_CHARS = 300
+
+
+@lru_cache(maxsize=1 << 16)
 def _html_escaped(text: str) -> Markup:
     return _html_escape(plain(text))
 
