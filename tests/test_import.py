@@ -113,3 +113,14 @@ def test_ids_are_bounded_stable_and_collision_free():
     assert other != "same-title" and other.startswith("same-title-") and len(other) <= 80
     assert unique_id("Same Title?", taken) == other
     assert slug_for("Zero\u200bWidth") == "zerowidth"
+
+
+def test_a_paper_titled_index_gets_an_id_apart_from_the_folder_page(tmp_path):
+    root = _empty_catalog(tmp_path)
+    listing = tmp_path / "2025-03-14-list.txt"
+    listing.write_text(f"Mar 14\n\nIndex\n\n{ABSTRACT}\n\nIndex Paper\n\n{ABSTRACT}\n")
+    result = run_catalog("import", str(listing), "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (root / "data" / "papers").iterdir())
+    assert names == ["index-e540cdd1.yaml", "index-paper.yaml"]  # the hash of the title, as for a taken slug
+    assert unique_id("Index", set()) == unique_id("INDEX!", set()) == "index-e540cdd1"

@@ -98,3 +98,15 @@ def test_unusable_input_is_refused_with_a_message_and_no_file(catalog, tmp_path)
     assert (blank.returncode, blank.stderr) == (1, "title: must not be empty\n")
     assert "Traceback" not in missing.stderr + empty.stderr + scraped.stderr + blank.stderr
     assert sorted((catalog / "data/papers").iterdir()) == before
+
+
+def test_a_paper_titled_index_gets_an_id_apart_from_the_folder_page_and_builds(catalog, tmp_path):
+    (tmp_path / "abstract.txt").write_text(ABSTRACT)
+    result = new(catalog, "Index", "--abstract-file", str(tmp_path / "abstract.txt"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "created data/papers/index-e540cdd1.yaml"
+    build = run_catalog("build", "--root", str(catalog))
+    assert build.returncode == 0, build.stderr
+    papers = catalog / "docs" / "papers"
+    assert "\n# Index\n" in (papers / "index-e540cdd1.md").read_text()
+    assert not (papers / "index.md").exists()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_catalog
 
 from builder.enrich.phrases import PhraseSet, find, find_all
 from builder.enrich.taxonomy import Rules, Taxonomy, Topic, load_taxonomy
@@ -197,3 +198,16 @@ def test_a_topic_needing_no_mentions_matches_unless_vetoed():
     taxonomy = _taxonomy(Topic("any", "Any", "All.", rules=rules))
     assert [(m.topic, m.evidence) for m in assign("A Study", "Nothing in common.", taxonomy)] == [("any", ())]
     assert assign("A Study", "A knowledge graph.", taxonomy)[0].topic == "ml"
+
+
+def test_a_reserved_topic_id_is_an_error_at_its_line(catalog):
+    topics = catalog / "data" / "topics.yaml"
+    text = topics.read_text()
+    topics.write_text(text.replace("  - id: vision\n", "  - id: index\n    name: Index\n    description: A reserved id."
+                                   "\n    parent: machine-learning\n\n  - id: vision\n    parent: index\n", 1))
+    line = text[: text.index("  - id: vision\n")].count("\n") + 1
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [  # once: neither its child nor the papers tagged with it are reported
+        f"data/topics.yaml:{line}:9: id: topic id 'index' is reserved: docs/topics/index.md is the topics "
+        "overview page; choose another id"]

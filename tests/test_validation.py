@@ -124,3 +124,14 @@ def test_a_valid_catalog_is_checked_without_importing_jsonschema(catalog):
                                   "a.YAML", "yaml", "a.", "a.yaml."])
 def test_record_files_are_told_by_their_suffix_as_pathlib_tells_it(name):
     assert store._has_record_suffix(name) == (Path(name).suffix in (".yaml", ".yml"))
+
+
+def test_a_file_name_that_is_a_reserved_id_fails_check_and_build(catalog):
+    (catalog / "data" / "papers" / "index.yaml").write_text("title: Index\nabstract: A paper titled Index.\n")
+    message = ("data/papers/index.yaml: file name 'index.yaml' is reserved: docs/papers/index.md is the papers "
+               "folder's own page; rename the file (e.g. 'index-paper.yaml')")
+    check = run_catalog("check", "--root", str(catalog))
+    assert (check.returncode, check.stdout.splitlines()) == (1, [message])
+    build = run_catalog("build", "--root", str(catalog))
+    assert (build.returncode, build.stderr.strip()) == (1, message)
+    assert not (catalog / "docs" / "papers").exists()

@@ -13,6 +13,7 @@ from ..errors import CatalogError, Problem
 from ..fsio import read_text
 from ..layout import Layout
 from ..records import yamlio
+from ..records.ids import RESERVED_IDS
 from ..records.schema import quick_check
 
 if TYPE_CHECKING:  # imported only to word the problems of an invalid taxonomy (0.15 s)
@@ -103,6 +104,10 @@ def load_taxonomy(layout: Layout) -> Taxonomy:
             line, col = doc.location(("topics", index, "id"))
             problems.append(Problem(name, line, col, "id", f"topic '{raw['id']}' defined twice"))
             continue
+        if raw["id"] in RESERVED_IDS:  # still a topic below: its children and papers are not reported as well
+            line, col = doc.location(("topics", index, "id"))
+            problems.append(Problem(name, line, col, "id", f"topic id '{raw['id']}' is reserved: docs/topics/"
+                                    f"{raw['id']}.md is the topics overview page; choose another id"))
         rules = raw.get("rules", {})
         topic = Topic(raw["id"], raw["name"], raw["description"], raw.get("parent"),
                       Rules(tuple(rules.get("title", ())), tuple(rules.get("phrases", ())),

@@ -11,6 +11,11 @@ from slugify import slugify
 
 MAX_ID_LENGTH = 80
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Ids a paper or a topic may not have: docs/papers/index.md and docs/topics/index.md are their folders'
+# own pages (papers/, topics/ in the site), so a paper or topic of that id would take the folder's place
+# and links to papers/index/ would lead nowhere. MkDocs takes README.md for an index too, but ids are
+# lowercase (ID_PATTERN, topics.schema.json) and MkDocs compares 'README' case-sensitively.
+RESERVED_IDS = frozenset({"index"})
 
 # Zero-width and other invisible format characters that make two equal-looking titles differ.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -68,9 +73,12 @@ def unique_id(title: str, taken: Container[str]) -> str:
     """The id for a new paper: its slug, or slug + hash of the title when another paper holds the slug.
 
     The suffix depends only on the title, never on import order, so ids are deterministic.
+    A reserved slug counts as held (by the folder's own page): "Index" becomes index-<hash>, the same
+    rule as for any taken slug, rather than a fixed name such as index-paper that a paper titled
+    "Index Paper" could hold in its turn.
     """
     base = slug_for(title)
-    if base not in taken:
+    if base not in taken and base not in RESERVED_IDS:
         return base
     suffix = _digest(title)
     return f"{base[: MAX_ID_LENGTH - len(suffix) - 1].rstrip('-')}-{suffix}"

@@ -16,7 +16,7 @@ from ..layout import Layout
 from ..memo import Memo, file_key, table
 from ..parallel import Started, map_items, start
 from . import schema, yamlio
-from .ids import ID_PATTERN, MAX_ID_LENGTH, is_single_spaced, normalise_title, shown_title_key
+from .ids import ID_PATTERN, MAX_ID_LENGTH, RESERVED_IDS, is_single_spaced, normalise_title, shown_title_key
 
 MAX_RECORD_BYTES = 256 * 1024  # a record is a title, an abstract and a few links
 
@@ -141,6 +141,11 @@ def load_record(folder: str, file_name: str, name: str, regular: bool, layout: L
         problems.append(
             Problem(name, message=f"file name '{file_name}' is not a paper id: use lowercase letters, digits "
                     f"and '-', at most {MAX_ID_LENGTH} characters (e.g. 'catalog new \"Title\"' names it)")
+        )
+    elif stem in RESERVED_IDS:
+        problems.append(
+            Problem(name, message=f"file name '{file_name}' is reserved: docs/papers/{stem}.md is the papers "
+                    f"folder's own page; rename the file (e.g. '{stem}-paper.yaml')")
         )
     if suffix != "yaml":
         problems.append(Problem(name, message="records end in .yaml"))
