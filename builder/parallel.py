@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import mmap
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 import time
@@ -144,22 +145,16 @@ class Started(Generic[T, R]):
             return [self.function(item) for item in self.items]
         most = max(most, self.count)
         # This process takes runs like its children: its results need no pickling, and no core waits
-        # on a parent that only collects.
+        # on a parent that only collects. Between its runs it takes in what the children sent, so
+        # that little is left to unpickle once the last run is done.
         function, items = self.function, self.items
         results: list = [None] * len(items)
+        working = {reader: child for child, reader in self.children}
         for start, end in self.runs:
             results[start:end] = [function(item) for item in items[start:end]]
-        for child, reader in self.children:
-            try:
-                failed, share = reader.recv()
-            except EOFError:
-                child.join()
-                raise RuntimeError(f"a worker process stopped without its results (exit code {child.exitcode})") from None
-            child.join()
-            if failed:
-                raise share
-            for start, values in share:
-                results[start:start + len(values)] = values
+            _take_in(working, results, wait=False)
+        while working:
+            _take_in(working, results, wait=True)
         return results
 
     def close(self) -> None:
@@ -201,15 +196,51 @@ class _Runs:
             yield start, min(start + self.size, self.total)
 
 
+def _take_in(working: dict, results: list, wait: bool) -> None:
+    """Put the runs the children have sent in place, waiting for more when ``wait``; a child that
+    sent its last run leaves ``working``."""
+    for reader in multiprocessing.connection.wait(list(working), timeout=None if wait else 0):
+        child = working[reader]
+        while True:
+            try:
+                kind, start, values = reader.recv()
+            except EOFError:
+                child.join()
+                raise RuntimeError(f"a worker process stopped without its results (exit code {child.exitcode})") from None
+            if kind == "run":
+                results[start:start + len(values)] = values
+            elif kind == "error":
+                raise values
+            else:  # "done"
+                child.join()
+                del working[reader]
+                break
+            if not reader.poll():
+                break
+
+
 def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None:
-    """A forked child's part of a map: each run it took with its results, or the exception that
-    stopped it, sent back whole."""
+    """A forked child's part of a map: each run it takes is sent back as soon as it is computed
+    (pickled here, beside the parent's work), then "done"; or the exception that stopped it."""
+    _widen(writer)
     try:
-        outcome = (False, [(start, [function(item) for item in items[start:end]]) for start, end in runs])
+        for start, end in runs:
+            writer.send(("run", start, [function(item) for item in items[start:end]]))
+        writer.send(("done", 0, None))
     except BaseException as exc:  # raised again in the parent
-        outcome = (True, exc)
-    try:
-        writer.send(outcome)
-    except Exception as exc:  # an exception or result that does not pickle
-        writer.send((True, RuntimeError(f"a worker could not send its results back: {exc!r}")))
+        try:
+            writer.send(("error", 0, exc))
+        except Exception:  # an exception or result that does not pickle
+            writer.send(("error", 0, RuntimeError(f"a worker could not send its results back: {exc!r}")))
     writer.close()
+
+
+def _widen(writer) -> None:
+    """A pipe that holds a run or two of results (Linux: 1 MiB, the default most an unprivileged
+    process may ask for), so a child rarely waits for the parent to finish its own run and read."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):  # another system, or a lower limit: the default size
+        pass
