@@ -156,7 +156,7 @@ TRICKY_TEXTS = [
     "Naïve Bayes and naive bayes; ſtate, state, ſtudy, ſtudies; İn-context; Δ-learning; co-design, codesign.",
     "Gaussian Processes — Gaussian process’s, GAUSSIAN PROCESS; non-model, model-free, remodel, modeling.",
     "Mixture -  of--experts; large \n language  model, in - context learning, Gaussian\t\tprocesses.",
-    # ASCII without two separators in a row: searched by the automaton, not the regex
+    # ASCII: searched by the automaton, not the regex (a run of separators as one space)
     "Fine-tuning, fine tuning, finetuning; Fine-Tunings.\nfine\ttuning, fine\x1ctuning (MoE) MoEs moe-x [LLMs]",
     "x-y-z-w x-y z-w xy-zw; self-supervised (self-attention) non-self; optimizers/optimi; k-NN's, C++ c++x.",
 ]
@@ -170,7 +170,7 @@ def test_a_phrase_set_finds_what_each_phrase_finds(text):
     for phrase in phrases:
         expected = [m.span() for m in find_all(phrase, text)]
         assert [m.span() for m in found.find_all(phrase)] == expected, phrase
-        assert not expected or phrase in found.candidates, phrase
+        assert not expected or found.may_occur(phrase), phrase
         # "up to end" is the text cut there: a match may not run past it
         for end in (text.find(" ", 30), len(text) // 2):
             assert [m.span() for m in found.find_all_before(phrase, end)] == \

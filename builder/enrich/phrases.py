@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import cache, cached_property, lru_cache
 from operator import itemgetter
 
@@ -126,25 +125,28 @@ class PhraseSet:
     only where a phrase may start instead of a full scan per phrase (20k papers × hundreds of
     phrases). Finds exactly what ``find_all`` finds.
 
-    On ASCII text an Aho-Corasick automaton finds every needle (see ``_needles``) in one linear pass,
-    and those at a word start are kept. Elsewhere (other text, or a run of separators, which a needle's
-    space stands for) a regex looks, at every word start, for the longest needle there, so it finds the
-    needles that are its prefixes at the same time. A needle is looked for in lower case; where its
-    phrase starts with an acronym, the acronym's case is checked where the needle was found.
+    On ASCII text an Aho-Corasick automaton finds every needle (see ``_needles``) in one linear pass
+    over the text in lower case with each run of separators one space (what a needle's space stands
+    for), and those at a word start are kept. On other text a regex looks, at every word start, for
+    the longest needle there, so it finds the needles that are its prefixes at the same time. A needle
+    is looked for in lower case; where its phrase starts with an acronym, the acronym's case is checked
+    where the needle was found.
+
+    Phrases with the same needles share a key (a number): ``groups[key]`` are its phrases, and a
+    scan tells where each key's needles start.
     """
 
     def __init__(self, phrases: Iterable[str]):
         needles_of = {phrase: _needles(phrase) for phrase in dict.fromkeys(phrases)}
-        self._anywhere = frozenset(p for p, key in needles_of.items() if key is None)
-        # Phrases with the same needles share their starts: one key (a number) for each.
+        self.anywhere = frozenset(p for p, key in needles_of.items() if key is None)  # no key: searched in full
         grouped: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
         for phrase, key in needles_of.items():
             if key:
                 grouped.setdefault(key, []).append(phrase)
         keys = list(grouped)
         number = {key: index for index, key in enumerate(keys)}
-        self._keys = {phrase: number.get(key) for phrase, key in needles_of.items()}
-        self._phrases = [frozenset(phrases) for phrases in grouped.values()]
+        self.keys = {phrase: number.get(key) for phrase, key in needles_of.items()}
+        self.groups = [tuple(phrases) for phrases in grouped.values()]
         needles = sorted({n for key_needles, _ in keys for n in key_needles})
         # The keys a needle found at a word start stands for: those of its prefixes (itself included),
         # the case-insensitive ones, then those starting with an acronym, with the acronym.
@@ -166,45 +168,46 @@ class PhraseSet:
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             [n.encode() for n in needles], implementation=ahocorasick_rs.Implementation.DFA) if needles else None
         self._trie = _trie_pattern(needles)
-        # A word starts after a character that is neither a word character nor a hyphen; the texts are
-        # scanned with a space in front, so the first word too has one. On ASCII text in lower case that
-        # character class is a plain bitmap, which the regex engine skips through fastest.
-        self._ascii_scanner = re.compile(r"[^0-9A-Za-z_\-](?=(" + self._trie + "))")
 
     @cached_property
     def _unicode_scanner(self) -> re.Pattern:  # compiled when a text that is not plain ASCII comes
+        # A word starts after a character that is neither a word character nor a hyphen; the texts are
+        # scanned with a space in front, so the first word too has one.
         return re.compile(r"[^\w-](?=(?i:(" + self._trie + ")))")
 
     def scan(self, text: str) -> "TextMatches":
-        starts: defaultdict[int, list[int]] = defaultdict(list)  # where each key's needles are, in order
+        starts: dict[int, list[int]] = {}  # where each key's needles are, in order
         if self._trie:
             for start, (folded, acronyms) in self._keys_at_word_starts(text):
                 for key in folded:
-                    starts[key].append(start)
+                    if key in starts:
+                        starts[key].append(start)
+                    else:
+                        starts[key] = [start]
                 for key, acronym in acronyms:
                     if text.startswith(acronym, start):
-                        starts[key].append(start)
-        candidates = self._anywhere.union(*(self._phrases[key] for key in starts))
-        return TextMatches(text, starts, self._keys, candidates)
+                        starts.setdefault(key, []).append(start)
+        return TextMatches(text, starts, self.keys)
 
     def _keys_at_word_starts(self, text: str) -> list[tuple[int, tuple[tuple, tuple]]]:
         """(start, keys) for the needles at each word start of the text, by start."""
         if text.isascii():
-            folded = text.encode("ascii").translate(_FOLD)
-            if b"  " not in folded:  # else a needle's space would have to match a run
-                return self._keys_by_automaton(text, folded)
-            scanner, scanned = self._ascii_scanner, text.lower()  # str.lower equals (?i:) on ASCII only
-        else:
-            scanner, scanned = self._unicode_scanner, text
+            return self._keys_by_automaton(text)
         keys_at = self._keys_at
         return [(found.start(), keys_at.get(needle := found.group(1)) or keys_at[self._needle_in(needle)])
-                for found in scanner.finditer(" " + scanned)]
+                for found in self._unicode_scanner.finditer(" " + text)]
 
-    def _keys_by_automaton(self, text: str, folded: bytes) -> list[tuple[int, tuple[tuple, tuple]]]:
-        """The needles found anywhere in ``folded`` (``text`` in lower case, with a space for each
-        separator character and no two in a row), kept where a word starts."""
+    def _keys_by_automaton(self, text: str) -> list[tuple[int, tuple[tuple, tuple]]]:
+        """The needles found anywhere in the ASCII ``text`` folded (see ``_single_spaced``), kept where
+        a word starts."""
         keys_of = self._keys_of
-        found = self._automaton.find_matches_as_indexes(folded, overlapping=True)  # by end
+        folded = text.encode("ascii").translate(_FOLD)
+        if b"  " in folded:  # a run of separators (" -- ", "first- and"), which one needle space stands for
+            folded, moved = _single_spaced(folded)
+            found = [(index, moved(start), end) for index, start, end in
+                     self._automaton.find_matches_as_indexes(folded, overlapping=True)]
+        else:
+            found = self._automaton.find_matches_as_indexes(folded, overlapping=True)  # by end
         found.sort(key=_START)
         return [(start, keys_of[index]) for index, start, _ in found
                 if start == 0 or text[start - 1] not in _IN_WORDS]
@@ -226,6 +229,20 @@ _FOLD = bytes.maketrans((string.ascii_uppercase + _WHITESPACE + "-").encode(),
                         (string.ascii_lowercase + " " * (len(_WHITESPACE) + 1)).encode())
 _IN_WORDS = frozenset(string.ascii_letters + string.digits + "_-")  # no word starts after these
 _START = itemgetter(1)  # of an automaton's match: (needle, start, end)
+_SPACE_RUN = re.compile(rb"  +")
+
+
+def _single_spaced(folded: bytes) -> tuple[bytes, Callable[[int], int]]:
+    """``folded`` with each run of spaces one space, and where a position of it was in ``folded``."""
+    pieces, firsts, shifts, last, removed = [], [0], [0], 0, 0
+    for run in _SPACE_RUN.finditer(folded):
+        pieces.append(folded[last:run.start() + 1])
+        last = run.end()
+        removed += last - run.start() - 1
+        firsts.append(last - removed)  # from here on the text moved left by `removed`
+        shifts.append(removed)
+    pieces.append(folded[last:])
+    return b"".join(pieces), lambda position: position + shifts[bisect_right(firsts, position) - 1]
 
 
 def _trie_pattern(needles: list[str]) -> str:
@@ -250,13 +267,16 @@ def _char(char: str) -> str:
 class TextMatches:
     """The matches of a ``PhraseSet``'s phrases in one text, each phrase looked up at most once."""
 
-    def __init__(self, text: str, starts: dict[int, list[int]], keys: dict[str, int | None],
-                 candidates: frozenset[str]):
+    def __init__(self, text: str, starts: dict[int, list[int]], keys: dict[str, int | None]):
         self.text = text
-        self.candidates = candidates  # the phrases that may occur; any other finds nothing
-        self._starts = starts  # where each key's needles are at a word start, in order
+        self.starts = starts  # where each key's needles are at a word start, in order; no other key matches
         self._keys = keys  # each phrase's key; None where its matches may start anywhere
         self._found: dict[str, list[re.Match]] = {}
+
+    def may_occur(self, phrase: str) -> bool:
+        """False only for a phrase that is certainly not in the text."""
+        key = self._keys.get(phrase)
+        return key is None or key in self.starts
 
     def find_all(self, phrase: str) -> list[re.Match]:
         found = self._found.get(phrase)
@@ -273,7 +293,7 @@ class TextMatches:
         # searched from where the last one ended.
         pattern, text = compile_phrase(phrase), self.text
         found, after = [], 0
-        for start in self._starts.get(key, ()):
+        for start in self.starts.get(key, ()):
             if start >= end:
                 break
             if start >= after and (m := pattern.match(text, start, end)):
