@@ -57,16 +57,30 @@ def papers_by_topic(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, list[P
 def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Paper]:
     """Papers sorted by id; related papers need the whole corpus, so they come last."""
     records = sorted(records, key=lambda r: r.id)
-    # One pass over the records, in worker processes: their topics, code and the terms related papers weigh.
-    derived = map_items(lambda record: (
-        topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics")),
-        code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
-        related.tokenize((record.title, record.abstract)),
-    ), records, reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))
-    papers = [Paper(record, found_topics, found_code, []) for record, (found_topics, found_code, _) in zip(records, derived)]
-    areas = [{a for t in p.topic_ids for a in (t, taxonomy.area(t))} for p in papers]
-    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers], areas,
-                                     last=table(memo, "related"), tokens=[terms for *_, terms in derived])
+    areas_of = _areas_of(taxonomy)
+    # One pass over the records, in worker processes: their topics (with their areas, which related
+    # papers share), code and the terms related papers weigh.
+    derived = map_items(lambda record: _derive(record, taxonomy, areas_of), records,
+                        reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))
+    papers = [Paper(record, found_topics, found_code, [])
+              for record, (found_topics, found_code, _, _) in zip(records, derived)]
+    similar = related.related_papers([r.id for r in records], [(r.title, r.abstract) for r in records],
+                                     [areas for *_, areas in derived], last=table(memo, "related"),
+                                     tokens=[terms for _, _, terms, _ in derived])
     for paper in papers:
         paper.related = similar[paper.id]
     return papers
+
+
+def _derive(record: Record, taxonomy: Taxonomy, areas_of: dict[str, frozenset[str]]
+            ) -> tuple[list[topics.TopicMatch], code.CodeInfo, tuple[str, str], frozenset[str]]:
+    found = topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics"))
+    return (found,
+            code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
+            related.tokenize((record.title, record.abstract)),
+            frozenset().union(*[areas_of.get(m.topic) or (m.topic,) for m in found]))
+
+
+def _areas_of(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
+    """Each topic with its area, the same for every paper that has it."""
+    return {t.id: frozenset((t.id, taxonomy.area(t.id))) for t in taxonomy.topics}
