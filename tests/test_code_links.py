@@ -100,8 +100,15 @@ def test_the_deciding_sentence_is_the_evidence():
     "Our Kode is at lab.example.org.",  # the Kelvin sign matches "k"
     "Our code. Generation follows. Source\ncode is on Bitbucket.org/a/b.",
     "İmplementation: this   https\tURL.",
+    # sentences found around their hints: at a capital after a break, at a break's full stop, in the first
+    # or last sentence, several in one sentence, breaks of tabs, newlines and runs of spaces
+    "Code is here. Repo: github.com/a/b.\tSoftware at www. The toolkit.\n\nSee x.github.io/p !",
+    "  e.g. the code. It is at HTTPS://gitlab.com/a/b?! \"Our implementation is available at this https URL.\" ",
+    "We propose X.  (Our library will be released.) A.B. Code: lab.example.org/tool",
 ])
 def test_the_quick_tests_never_change_what_is_detected(abstract, monkeypatch):
     found = detect(abstract)
-    monkeypatch.setattr(code, "_may_contain", lambda text, hints: True)
+    every_sentence = [(sentence.strip(), code._CODE | code._LINK | code._HIDDEN)
+                      for sentence in code._SENTENCE.split(abstract)]
+    monkeypatch.setattr(code, "_sentences", lambda text: every_sentence)
     assert detect(abstract) == found

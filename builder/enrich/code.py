@@ -56,15 +56,23 @@ _AVAILABLE = re.compile(
     r"|^\s*(?:code|codes|source\s+code|implementation)\b[^.]{0,20}?(?::|\bat\b)",
     re.IGNORECASE,
 )
-# Text every match of a pattern contains, in lower case: a substring test rules out most sentences
-# before a pattern scans them. Exact on ASCII text only, where re.IGNORECASE equals str.lower.
+# Text every match of a pattern contains, in lower case: only a sentence holding one of them is
+# looked at. Exact on ASCII text only, where re.IGNORECASE equals str.lower.
 _URL_HINTS = ("http", "www.", *_HOST_NAMES, ".github.io")
 _HIDDEN_URL_HINTS = ("http",)
 _CODE_WORD_HINTS = ("code", "implementation", "repo", "software", "toolkit", "library")
-_ANY_HINTS = (*_URL_HINTS, *_HIDDEN_URL_HINTS, *_CODE_WORD_HINTS)
+# What a sentence holding a hint may hold: a code word, a link, arXiv's hidden link (bits of a kind).
+_CODE, _LINK, _HIDDEN = 1, 2, 4
+_HINT_KINDS = tuple({**{hint: _CODE for hint in _CODE_WORD_HINTS}, **{hint: _LINK for hint in _URL_HINTS},
+                     **{hint: _LINK | _HIDDEN for hint in _HIDDEN_URL_HINTS}}.items())
 # A full stop followed by a space ends a sentence, except inside a URL ("github.com/a/b ." is one).
 # The pattern starts with the space, not with the look behind, so the regex engine skips to spaces.
 _SENTENCE = re.compile(r"\s(?<=[.!?]\s)\s*(?=[A-Z(\"'])")
+# The same breaks, found from a position: the first after it (group 1 is the space ``_SENTENCE``
+# removes), and the last before it (matching up to it). A break is its punctuation, the whole run
+# of spaces after it and a capital (or an opening) next: found alone, it is found the same way.
+_NEXT_BREAK = re.compile(r"[.!?](\s+)(?=[A-Z(\"'])")
+_LAST_BREAK = re.compile(r".*[.!?]\s+(?=[A-Z(\"'])", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -144,35 +152,51 @@ def _is_code_sentence(sentence: str) -> bool:
     return bool(_CODE_WORD.search(sentence))
 
 
-def _folded(text: str) -> str | None:
-    """The text in lower case where that is what re.IGNORECASE compares (ASCII), else None."""
-    return text.lower() if text.isascii() else None
+def _sentences(abstract: str) -> list[tuple[str, int]]:
+    """The sentences (as ``_SENTENCE`` cuts the abstract, stripped) that may speak of code or hold a
+    link, in order, each with the kinds of match it may hold. The others can decide nothing."""
+    if not abstract.isascii():  # where case folding is not str.lower: each sentence is tested alone
+        return [(sentence.strip(), _kinds_in(sentence)) for sentence in _SENTENCE.split(abstract)]
+    # A hint has no space, so it never runs across a break: each hint found in the whole abstract
+    # once is in the sentence around it. Most abstracts hold one or two, in one sentence.
+    folded = abstract.lower()
+    found = sorted((at, kind) for hint, kind in _HINT_KINDS for at in _occurrences(folded, hint))
+    kinds: dict[tuple[int, int], int] = {}  # (start, end) of each sentence: the kinds it may hold
+    span = (0, 0)
+    for at, kind in found:
+        if at >= span[1]:  # past the sentence of the last hint
+            span = _sentence_around(abstract, at)
+        kinds[span] = kinds.get(span, 0) | kind
+    return [(abstract[start:end].strip(), kind) for (start, end), kind in kinds.items()]
 
 
-def _may_contain(folded: str | None, hints: tuple[str, ...]) -> bool:
-    """False only where no match of the pattern ``hints`` stands for can be in the text."""
-    return folded is None or any(hint in folded for hint in hints)
+def _sentence_around(abstract: str, at: int) -> tuple[int, int]:
+    """Where the sentence that holds position ``at`` (not a space) starts and ends."""
+    last_break = _LAST_BREAK.match(abstract, 0, at + 1)  # up to ``at`` and its letter, which may be the capital
+    next_break = _NEXT_BREAK.search(abstract, at)
+    return (last_break.end() if last_break else 0), (next_break.start(1) if next_break else len(abstract))
 
 
-def _sentences(abstract: str, folded: str | None) -> list[tuple[str, bool, list[Link], bool]]:
-    """Each sentence (stripped), whether it speaks of code, its links, and whether it may hold arXiv's
-    hidden link: computed once, used by both passes of ``detect`` (leading or trailing spaces change
-    neither the links nor the code words). ``folded`` is ``_folded(abstract)``."""
-    # A hint that is not in the abstract is in none of its sentences: only the others are looked for.
-    code_hints, url_hints, hidden_hints = (
-        hints if folded is None else tuple(hint for hint in hints if hint in folded)
-        for hints in (_CODE_WORD_HINTS, _URL_HINTS, _HIDDEN_URL_HINTS))
-    any_hints = (*code_hints, *url_hints, *hidden_hints)
-    parsed = []
-    for sentence in _SENTENCE.split(abstract):
-        lower = _folded(sentence)
-        if not _may_contain(lower, any_hints):  # most sentences: one test instead of three
-            parsed.append((sentence.strip(), False, [], False))
-            continue
-        about_code = _may_contain(lower, code_hints) and _is_code_sentence(sentence)
-        links = _links(sentence, about_code) if _may_contain(lower, url_hints) else []
-        parsed.append((sentence.strip(), about_code, links, _may_contain(lower, hidden_hints)))
-    return parsed
+def _occurrences(text: str, part: str) -> list[int]:
+    """Where ``part`` starts in ``text``."""
+    found = []
+    at = text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _kinds_in(sentence: str) -> int:
+    """The kinds of match a sentence may hold, from its hints (every kind unless it is ASCII)."""
+    if not sentence.isascii():
+        return _CODE | _LINK | _HIDDEN
+    folded = sentence.lower()
+    kinds = 0
+    for hint, kind in _HINT_KINDS:
+        if hint in folded:
+            kinds |= kind
+    return kinds
 
 
 def _unique(links: list[Link]) -> list[Link]:
@@ -183,10 +207,13 @@ def _unique(links: list[Link]) -> list[Link]:
 
 def detect(abstract: str) -> CodeInfo:
     """Status and links from the abstract alone; the deciding sentence is the evidence."""
-    folded = _folded(abstract)
-    if not _may_contain(folded, _ANY_HINTS):
-        return CodeInfo("none", (), _NO_CODE)  # what the sentences would say: no link, no word of code
-    sentences = _sentences(abstract, folded)
+    # Each sentence's code words and links, found once for both passes (stripping changes neither).
+    sentences = []
+    for sentence, kinds in _sentences(abstract):
+        if kinds:
+            about_code = bool(kinds & _CODE) and _is_code_sentence(sentence)
+            links = _links(sentence, about_code) if kinds & _LINK else []
+            sentences.append((sentence, about_code, links, kinds & _HIDDEN))
     links = tuple(_unique([link for _, _, found, _ in sentences for link in found]))
     for sentence, _, found, _ in sentences:
         if any(link.is_code for link in found):
