@@ -106,7 +106,9 @@ def _without_links(text: str) -> str:
     """The text with every link blanked out: a link's words (github, an owner's name) are not a subject."""
     if "/" not in text and "www." not in text:  # each link mark has one: two quick tests, no regex search
         return text
-    while mark := _LINK_MARK.search(text):
+    start = 0
+    # A mark holds no space, so none runs across a cut: the next is after the text already searched.
+    while mark := _LINK_MARK.search(text, start):
         start = max(text.rfind(" ", 0, mark.start()), text.rfind("\n", 0, mark.start())) + 1
         end = min((i for i in (text.find(" ", mark.end()), text.find("\n", mark.end())) if i >= 0), default=len(text))
         text = text[:start] + text[end:]
