@@ -49,20 +49,20 @@ def bibtex_url(url: str) -> str:
     return quote(" ".join(url.split()), safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
-def citation_year(paper: Paper) -> int | None:
+def citation_year(fields: dict) -> int | None:
     """The record's year, else the year of a new-style arXiv id (YYMM.NNNNN, from 2007 on)."""
-    if paper.get("year"):
-        return paper.get("year")
-    match = _NEW_ARXIV.match(paper.get("arxiv") or "")
+    if fields.get("year"):
+        return fields["year"]
+    match = _NEW_ARXIV.match(fields.get("arxiv") or "")
     return 2000 + int(match.group(1)) if match else None
 
 
-def citation_key(paper: Paper) -> str:
+def citation_key(paper: Paper, year: int | None) -> str:
     """`lastname` + year + first title word, ASCII: the convention of Google Scholar and DBLP."""
     authors = paper.get("authors") or []
     last = authors[0].split()[-1] if authors and authors[0].split() else ""
     first_word = match.group() if (match := _LONG_WORD.search(paper.title)) else ""
-    key = f"{last}{citation_year(paper) or ''}{first_word}"
+    key = f"{last}{year or ''}{first_word}"
     if not key.isascii():
         key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
     key = _NOT_KEY.sub("", key.lower())
@@ -70,18 +70,19 @@ def citation_key(paper: Paper) -> str:
 
 
 def bibtex(paper: Paper) -> str:
+    record = paper.record.data  # the record's own fields, looked up once each (a paper page's citation)
     fields = [("title", bibtex_text(paper.title))]
-    if paper.get("authors"):
-        fields.append(("author", " and ".join(bibtex_author(a) for a in paper.get("authors"))))
-    year = citation_year(paper)
+    if authors := record.get("authors"):
+        fields.append(("author", " and ".join(bibtex_author(a) for a in authors)))
+    year = citation_year(record)
     if year:
         fields.append(("year", str(year)))
-    if paper.get("venue"):
-        fields.append(("howpublished", bibtex_text(paper.get("venue"))))
-    if paper.get("arxiv"):
-        fields += [("eprint", bibtex_text(paper.get("arxiv"))), ("archivePrefix", "arXiv")]
-    url = paper.get("url") or (f"https://arxiv.org/abs/{paper.get('arxiv')}" if paper.get("arxiv") else "")
+    if venue := record.get("venue"):
+        fields.append(("howpublished", bibtex_text(venue)))
+    if arxiv := record.get("arxiv"):
+        fields += [("eprint", bibtex_text(arxiv)), ("archivePrefix", "arXiv")]
+    url = record.get("url") or (f"https://arxiv.org/abs/{arxiv}" if arxiv else "")
     if url:
         fields.append(("url", bibtex_url(url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{citation_key(paper)},\n{body}\n}}"
+    return f"@misc{{{citation_key(paper, year)},\n{body}\n}}"

@@ -38,7 +38,7 @@ _ESCAPES = tuple((ch, "\\" + ch) for ch in _MD_SPECIAL if ch not in _HTML) + tup
 _HTML_ESCAPES = tuple(_HTML.items())  # '&' first; the entities Python-Markdown itself writes for text
 # ``Markup(text)`` for a str: markupsafe's __new__ is Python code that first looks for an __html__
 # method (1 µs; a paper page makes some 40 safe texts), this is the str constructor alone.
-_markup = partial(str.__new__, Markup)
+markup = partial(str.__new__, Markup)
 
 
 def plain(value: object) -> str:
@@ -55,7 +55,18 @@ def plain(value: object) -> str:
 def _is_plain(text: str) -> bool:
     """Whether ``plain`` would leave the text as it is. Every control character and every whitespace
     character but the space is unprintable for ``str.isprintable``, so only spaces need a look."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return _is_printable(text) and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))  # what str.isprintable accepts of ASCII
+
+
+def _is_printable(text: str) -> bool:
+    """``str.isprintable``, cheaper on ASCII text (most of it): deleting the printable bytes is a table
+    lookup per byte, isprintable a Unicode database lookup per character (4 times the cost on an abstract)."""
+    if text.isascii():
+        return not text.encode().translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
 
 
 def md_text(value: object) -> Markup:
@@ -77,23 +88,28 @@ def _escape(value: object) -> Markup:
     for char, escaped in _ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
-    return _markup(text)
+    return markup(text)
 
 
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 _JSON_STRING = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps makes an encoder per call
+_URL_SAFE = ":/?#@!$&*+,;=%~-._"
+# What quote() never changes: its always-safe ASCII letters, digits and "_.-~", and the characters above.
+_URL_KEPT = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) in "_.-~" + _URL_SAFE)
 
 
 def link_url(url: str) -> Markup:
     """An http(s) URL for a Markdown link destination: anything else is refused, nothing can break out."""
     if not _HTTP.match(url):
         raise ValueError(f"refusing non-http(s) URL {url!r}")
-    return _markup(quote(url, safe=":/?#@!$&*+,;=%~-._"))
+    if url.isascii() and not url.encode().translate(None, _URL_KEPT):  # most URLs: quote would keep them
+        return markup(url)
+    return markup(quote(url, safe=_URL_SAFE))
 
 
 def yaml_string(value: str) -> Markup:
     """A YAML scalar for front matter (JSON strings are valid YAML)."""
-    return _markup(_JSON_STRING(plain(value)))
+    return markup(_JSON_STRING(plain(value)))
 
 
 def html_text(value: object) -> Markup:
@@ -122,7 +138,7 @@ def _html_escape(text: str) -> Markup:
     for char, escaped in _HTML_ESCAPES:
         if char in text:
             text = text.replace(char, escaped)
-    return _markup(text)
+    return markup(text)
 
 
 def html_code(text: str) -> Markup:
@@ -133,14 +149,14 @@ def html_code(text: str) -> Markup:
 
 def html_url(url: str) -> Markup:
     """An http(s) URL (``link_url``) for an href attribute in raw HTML."""
-    return _markup(str(link_url(url)).replace("&", "&amp;"))
+    return markup(str(link_url(url)).replace("&", "&amp;"))
 
 
 def section_id(slug: str, title: str) -> Markup:
     """The id Python-Markdown's toc gives a fixed section heading below the page's `# title`: the
     title's heading takes the slug first when they are equal, and the section then gets `_1`."""
     taken = _may_slug_to(title, slug) and _heading_slug(title) == slug
-    return _markup(f"{slug}_1" if taken else slug)
+    return markup(f"{slug}_1" if taken else slug)
 
 
 _NOT_WORD_ASCII = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))

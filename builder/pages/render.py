@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import FunctionType, MethodType
+from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from jinja2.runtime import Context
@@ -20,10 +21,10 @@ from ..records.ids import ID_PATTERN
 from .citation import bibtex
 from .explore import explore_json, explore_page
 from .feeds import feed_files
-from .markdown import html_code, html_text, html_url, link_url, md_text, section_id, yaml_string
+from .markdown import html_code, html_text, html_url, link_url, markup, md_text, section_id, yaml_string
 from .paging import ListPage, paginate
 from .stats import stats_page
-from .urls import linker
+from .urls import linker, sibling_url
 
 CODE_STATUSES = {
     "available": ("Code available", "Papers whose code is public, with a link to it."),
@@ -100,7 +101,7 @@ def page_id(value: str) -> Markup:
     """An id used in a link path; ids are validated slugs, so this only guards against misuse."""
     if not ID_PATTERN.match(value):
         raise ValueError(f"not an id: {value!r}")
-    return Markup(value)
+    return markup(value)
 
 
 @lru_cache(maxsize=1 << 16)  # an abstract's snippet is shown on its paper's page and on the lists of its topics
@@ -116,6 +117,43 @@ def _sorted(papers: list[Paper]) -> list[Paper]:
     """Newest listing first, then title, then id: a total order, so pages never reshuffle."""
     by_title = sorted(papers, key=lambda p: (p.title.casefold(), p.id))
     return sorted(by_title, key=lambda p: p.listed or "", reverse=True)
+
+
+class PageLink(NamedTuple):
+    """A link on paper pages: the target's final URL and its title, escaped for raw HTML."""
+
+    href: Markup
+    title: Markup
+
+
+@dataclass(frozen=True)
+class PaperPageParts:
+    """What paper pages print of other papers, topics and code lists, made once for all the pages
+    that show it (a paper is on five others' related lists, a topic on hundreds of pages)."""
+
+    papers: dict[str, PageLink]
+    topics: dict[str, PageLink]
+    codes: dict[str, PageLink]  # by code status
+    tags: dict[str, Markup]  # a topic's name as a YAML string, for the front matter
+
+    @classmethod
+    def make(cls, papers: list[Paper], taxonomy: Taxonomy, settings: Settings) -> PaperPageParts:
+        directory_urls = settings.directory_urls
+        from_paper = linker("papers/paper.md", directory_urls)  # all paper pages share a folder
+        return cls(
+            {p.id: PageLink(sibling_url(page_id(p.id), directory_urls), html_text(p.title)) for p in papers},
+            {t.id: PageLink(from_paper(f"topics/{page_id(t.id)}.md"), html_text(t.name)) for t in taxonomy.topics},
+            {s: PageLink(from_paper(f"code/{page_id(s)}.md"), html_text(label))
+             for s, (label, _) in CODE_STATUSES.items()},
+            {t.id: yaml_string(t.name) for t in taxonomy.topics},
+        )
+
+    def context(self, paper: Paper) -> dict:
+        """paper.md.j2's own variables: the paper, and links paired with what they stand for."""
+        return {"paper": paper, "code": self.codes[paper.code.status],
+                "tags": [self.tags[t] for t in paper.topic_ids],
+                "topics": [(self.topics[m.topic], m) for m in paper.topics],
+                "related": [(self.papers[r.id], r) for r in paper.related]}
 
 
 def paper_inputs(paper: Paper, by_id: dict[str, Paper]) -> tuple:
@@ -154,8 +192,8 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
     pages: dict[str, str] = {}
 
     paper_template = env.get_template("paper.md.j2")
-    rendered = map_items(lambda paper: paper_template.render(
-        paper=paper, related=[(by_id[r.id], r) for r in paper.related], **common), papers,
+    parts = PaperPageParts.make(papers, taxonomy, settings)
+    rendered = map_items(lambda paper: paper_template.render(parts.context(paper), **common), papers,
         reuse=table(memo, "paper pages", taxonomy, settings), key=lambda paper: paper_inputs(paper, by_id))
     pages.update((f"papers/{paper.id}.md", page) for paper, page in zip(papers, rendered))
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from .markdown import markup
+
 
 def page_url(path: str, directory_urls: bool) -> str:
     """The URL, relative to the site's root, of the page built from docs/<path>."""
@@ -17,7 +19,7 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 def to_root(path: str, directory_urls: bool) -> Markup:
     """From the page built from docs/<path> up to the site's root: "../" per folder of its URL."""
-    return Markup("../" * page_url(path, directory_urls).count("/"))
+    return markup("../" * page_url(path, directory_urls).count("/"))
 
 
 def linker(path: str, directory_urls: bool):
@@ -25,6 +27,11 @@ def linker(path: str, directory_urls: bool):
     root = str(to_root(path, directory_urls))
 
     def href(target: str) -> Markup:  # a list page has a hundred links: one Markup each, no Markup sums
-        return Markup(root + (page_url(target, directory_urls) if target.endswith(".md") else target))
+        return markup(root + (page_url(target, directory_urls) if target.endswith(".md") else target))
 
     return href
+
+
+def sibling_url(name: str, directory_urls: bool) -> Markup:
+    """From a page built from docs/<folder>/*.md to the one built from docs/<folder>/<name>.md."""
+    return markup(f"../{name}/" if directory_urls else f"{name}.html")
