@@ -34,12 +34,17 @@ _ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # jso
 
 def search_tokens(text: str) -> list[str]:
     """Distinct tokens in first-seen order; mirrors `tokens()` in builder/site/assets/explore.js."""
+    return search_words(text).split()
+
+
+def search_words(text: str) -> str:
+    """``search_tokens`` joined by spaces, as a paper's row holds them: letters and digits only."""
     folded = text.lower()
-    if folded.isascii():  # most abstracts are: no accents to remove either
-        return list(dict.fromkeys(folded.encode().translate(_ASCII_TO_SPACES).decode().split()))
+    if folded.isascii():  # most abstracts are: no accents to remove either; bytes all the way (a tenth cheaper)
+        return b" ".join(dict.fromkeys(folded.encode().translate(_ASCII_TO_SPACES).split())).decode()
     folded = unicodedata.normalize("NFKD", folded)
     folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
-    return list(dict.fromkeys(_TOKEN.findall(folded)))
+    return " ".join(dict.fromkeys(_TOKEN.findall(folded)))
 
 
 def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str], reuse: dict | None = None) -> str:
@@ -55,9 +60,12 @@ def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str], r
     }
 
     def line(p: Paper) -> str:  # one paper per line: compact, yet a diff of two builds shows which changed
-        row = [p.id, " ".join(p.title.split()), p.listed or "", status_index[p.code.status],
-               sorted(topic_index[t] for t in p.topic_ids), " ".join(search_tokens(f"{p.title}\n{p.abstract}"))]
-        return _ROW(row)
+        row = _ROW([p.id, " ".join(p.title.split()), p.listed or "", status_index[p.code.status],
+                    sorted(topic_index[t] for t in p.topic_ids)])
+        words = search_words(f"{p.title}\n{p.abstract}")
+        # The words go in as they are: letters, digits and spaces stand for themselves in a JSON string,
+        # and encoding them (a kilobyte or two a paper) was a fifth of this line's cost.
+        return f'{row[:-1]},"{words}"]'
 
     lines = map_items(line, papers, reuse=reuse,
                       key=lambda p: (p.id, p.record.digest, p.code.status, tuple(p.topic_ids)))
