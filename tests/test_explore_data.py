@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from builder.pages.explore import search_tokens
+from builder.pages.explore import search_tokens, search_words
 from conftest import REPO
 from reader_outputs import built_catalog, exported, write_record
 
@@ -110,3 +110,12 @@ def test_ascii_text_is_cut_into_the_same_tokens_as_any_other_text():
     every_ascii = "".join(chr(c) for c in range(128))
     for text in (every_ascii, every_ascii[::-1], "x_y 3D-scenes, GPT-4o's K-means++ (a/b)\tTab\nLine"):
         assert search_tokens(text) == list(dict.fromkeys(re.findall(r"[^\W_]+", text.lower())))
+
+
+def test_search_words_need_no_json_escaping():
+    # A paper's row puts its words into the JSON as they are (explore_json): they must be what the encoder writes.
+    every_char = "".join(chr(c) for c in range(0x3000) if not 0xD800 <= c <= 0xDFFF)
+    for text in (every_char, every_char[::-1], 'Quote " back\\slash \u2028 line\x00 Café 3D'):
+        words = search_words(text)
+        assert json.dumps(words, ensure_ascii=False) == f'"{words}"'
+        assert words.split() == search_tokens(text)
