@@ -16,8 +16,8 @@ from .parallel import Started
 from .layout import Layout
 from .memo import Memo, file_key, reuse_one
 from .pages.export import site_exports
-from .pages.render import Settings, render_pages
-from .pages.writer import WriteReport, write_pages
+from .pages.render import Settings, paper_pages, site_pages
+from .pages.writer import PageWriter, WriteReport
 from .progress import stages
 from .records.checks import check_records
 from .records.store import load_records
@@ -79,11 +79,15 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, loading:
     with _fewer_collections(), stages(["records", "pages", "exports", "writing"], "catalog build") as done:
         loaded = load_catalog(layout, memo, loading)  # records → enriched papers
         done()
-        pages = render_pages(loaded.papers, loaded.taxonomy, settings, memo)  # Markdown for every page
-        done()
-        pages.update(site_exports(loaded.papers, loaded.taxonomy, memo))  # catalog.json, one JSON per topic, schemas
-        done()
-        written = write_pages(layout.docs, pages, memo)  # changed files only, stale ones removed
+        with PageWriter(layout.docs, memo) as writer:
+            # The paper pages, most of the files, are written by a worker process while this one
+            # makes the rest: files are created in a folder one at a time, whichever process asks.
+            writer.start(paper_pages(loaded.papers, loaded.taxonomy, settings, memo))  # one page per paper
+            pages = site_pages(loaded.papers, loaded.taxonomy, settings, memo)  # lists, home, explore, stats, feeds
+            done()
+            pages.update(site_exports(loaded.papers, loaded.taxonomy, memo))  # catalog.json, one JSON per topic, schemas
+            done()
+            written = writer.finish(pages)  # changed files only, stale ones removed
         done()
     return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded,
                        parallel.used())

@@ -180,9 +180,27 @@ class _ListPage:
 
 def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
                  ) -> dict[str, str]:
-    """Every generated file, by path relative to docs/."""
-    env = environment()
+    """Every generated page and file, by path relative to docs/."""
+    return {**paper_pages(papers, taxonomy, settings, memo), **site_pages(papers, taxonomy, settings, memo)}
+
+
+def paper_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
+                ) -> dict[str, str]:
+    """One page per paper, by path relative to docs/."""
     by_id = {p.id: p for p in papers}
+    common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
+    paper_template = environment().get_template("paper.md.j2")
+    parts = PaperPageParts.make(papers, taxonomy, settings)
+    rendered = map_items(lambda paper: paper_template.render(parts.context(paper), **common), papers,
+        reuse=table(memo, "paper pages", taxonomy, settings), key=lambda paper: paper_inputs(paper, by_id))
+    return {f"papers/{paper.id}.md": page for paper, page in zip(papers, rendered)}
+
+
+def site_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
+               ) -> dict[str, str]:
+    """Every generated file but the paper pages: topic and code lists, the home, explore and statistics
+    pages, explore.json and the feeds."""
+    env = environment()
     listed_order = _sorted(papers)  # sorted once: every list below keeps this order
     by_topic = papers_by_topic(listed_order, taxonomy)
     by_status: dict[str, list[Paper]] = defaultdict(list)
@@ -190,12 +208,6 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
         by_status[paper.code.status].append(paper)
     common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
     pages: dict[str, str] = {}
-
-    paper_template = env.get_template("paper.md.j2")
-    parts = PaperPageParts.make(papers, taxonomy, settings)
-    rendered = map_items(lambda paper: paper_template.render(parts.context(paper), **common), papers,
-        reuse=table(memo, "paper pages", taxonomy, settings), key=lambda paper: paper_inputs(paper, by_id))
-    pages.update((f"papers/{paper.id}.md", page) for paper, page in zip(papers, rendered))
 
     # Topic and code lists, a page of 100 papers at a time (paging.py).
     counted = {name: len(members) for name, members in (*by_topic.items(), *by_status.items())}

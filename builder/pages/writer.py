@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import CatalogError, Problem
 from ..fsio import write_if_changed, write_new
 from ..memo import Memo, table
-from ..parallel import map_items
+from ..parallel import MIN_PER_WORKER, Started, map_items
 
 # What the builder owns inside docs/: these folders entirely, and these single files.
 OWNED_DIRS = ("papers", "topics", "code", "feeds")
@@ -87,22 +87,82 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
     should be, never half written.
 
     With a memo, a page the last build wrote with the same text, untouched since, is not even read."""
-    report = WriteReport()
-    inside: dict[str, str | None] = {}
-    targets = [(relative, _target(docs, relative, inside)) for relative in sorted(pages)]  # all checked first
-    last = table(memo, "written", str(docs))
-    stamps = dict(last or {})
-    staging = _staging(docs)
+    with PageWriter(docs, memo) as writer:
+        return writer.finish(pages)
 
-    def write(target: tuple[str, str]) -> bool | str:
+
+class PageWriter:
+    """``write_pages`` in two steps: ``start(pages)`` has a worker process begin writing some pages
+    (the 5 000 paper pages of a large catalog) while this process makes the others, which ``finish``
+    writes before it moves new folders into place and removes stale pages. Creating files in one
+    folder is one at a time in the kernel, so this is the way writing them costs no time of its own."""
+
+    def __init__(self, docs: Path, memo: Memo | None = None):
+        self.docs = docs
+        self.pages: dict[str, str] = {}
+        self.inside: dict[str, str | None] = {}
+        self.last = table(memo, "written", str(docs))
+        self.stamps = dict(self.last or {})
+        self.staging = _staging(docs)
+        self.started: list[tuple[list[tuple[str, str]], Started]] = []
+
+    def start(self, pages: dict[str, str]) -> None:
+        targets = self._targets(pages)
+        self.started.append((targets, Started(self._write, targets, self.last is None, MIN_PER_WORKER)))
+
+    def finish(self, pages: dict[str, str]) -> WriteReport:
+        report = WriteReport()
+        targets = self._targets(pages)
+        outcomes = []
+        for started_targets, started in self.started:
+            outcomes += zip(started_targets, started.results())
+        outcomes += zip(targets, map_items(self._write, targets, fork=self.last is None))
+        failed = []
+        for (relative, _), outcome in sorted(outcomes):
+            if isinstance(outcome, str):
+                failed.append(Problem(f"{self.docs.name}/{relative}", message=outcome))
+            elif outcome:
+                report.written += 1
+            else:
+                report.unchanged += 1
+        if failed:
+            raise CatalogError(failed)
+        for folder, staged in self.staging.items():
+            if os.path.isdir(staged):
+                try:
+                    os.rename(staged, self.docs / folder)
+                except OSError as exc:
+                    raise CatalogError([Problem(f"{self.docs.name}/{folder}", message=f"cannot write: "
+                                                f"{exc.strerror or exc}")]) from None
+        if self.last is not None:
+            self.last.clear()
+            self.last.update((relative, self.stamps[relative]) for relative in self.pages if relative in self.stamps)
+        for folder in OWNED_DIRS:
+            root = self.docs / folder
+            if not root.is_dir():
+                continue
+            for path, relative in sorted(_files(root, folder)):
+                if relative not in self.pages:
+                    os.unlink(path)
+                    report.removed += 1
+        return report
+
+    def _targets(self, pages: dict[str, str]) -> list[tuple[str, str]]:
+        """(page, file) of each page, every path checked before any is written."""
+        targets = [(relative, _target(self.docs, relative, self.inside)) for relative in sorted(pages)]
+        self.pages.update(pages)
+        return targets
+
+    def _write(self, target: tuple[str, str]) -> bool | str:
         relative, path = target
+        pages, last = self.pages, self.last
         if last is not None and relative in last and last[relative][0] == pages[relative]:
             if last[relative][1] == _stamp(path):
                 return False
         top, _, rest = relative.partition("/")
         try:
-            if top in staging:
-                path = os.path.join(staging[top], rest)  # the same file once the folder is renamed
+            if top in self.staging:
+                path = os.path.join(self.staging[top], rest)  # the same file once the folder is renamed
                 write_new(path, pages[relative])
                 written = True
             else:
@@ -110,39 +170,14 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
         except OSError as exc:
             return f"cannot write: {exc.strerror or exc}"
         if last is not None:
-            stamps[relative] = pages[relative], _stamp(path)
+            self.stamps[relative] = pages[relative], _stamp(path)
         return written
 
-    try:
-        failed = []
-        for (relative, _), outcome in zip(targets, map_items(write, targets, fork=last is None)):
-            if isinstance(outcome, str):
-                failed.append(Problem(f"{docs.name}/{relative}", message=outcome))
-            elif outcome:
-                report.written += 1
-            else:
-                report.unchanged += 1
-        if failed:
-            raise CatalogError(failed)
-        for folder, staged in staging.items():
-            if os.path.isdir(staged):
-                try:
-                    os.rename(staged, docs / folder)
-                except OSError as exc:
-                    raise CatalogError([Problem(f"{docs.name}/{folder}", message=f"cannot write: "
-                                                f"{exc.strerror or exc}")]) from None
-    finally:
-        for staged in staging.values():
+    def __enter__(self) -> PageWriter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for _, started in self.started:
+            started.close()  # a worker still writing after an error stops before its folder goes
+        for staged in self.staging.values():
             shutil.rmtree(staged, ignore_errors=True)  # what a failed build staged; gone once renamed
-    if last is not None:
-        last.clear()
-        last.update((relative, stamps[relative]) for relative in pages if relative in stamps)
-    for folder in OWNED_DIRS:
-        root = docs / folder
-        if not root.is_dir():
-            continue
-        for path, relative in sorted(_files(root, folder)):
-            if relative not in pages:
-                os.unlink(path)
-                report.removed += 1
-    return report
