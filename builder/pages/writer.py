@@ -134,12 +134,13 @@ class PageWriter:
                 except OSError as exc:
                     raise CatalogError([Problem(f"{self.docs.name}/{folder}", message=f"cannot write: "
                                                 f"{exc.strerror or exc}")]) from None
+        # A staged folder holds this build's pages only: none of them is stale.
         if self.last is not None:
             self.last.clear()
             self.last.update((relative, self.stamps[relative]) for relative in self.pages if relative in self.stamps)
         for folder in OWNED_DIRS:
             root = self.docs / folder
-            if not root.is_dir():
+            if folder in self.staging or not root.is_dir():
                 continue
             for path, relative in sorted(_files(root, folder)):
                 if relative not in self.pages:
