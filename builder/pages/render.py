@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import FunctionType, MethodType
@@ -172,10 +172,36 @@ class _ListPage:
     counts: tuple[int, ...]  # of the other lists it links to (subtopics, other code statuses)
     context: dict
 
+    @property
+    def path(self) -> str:
+        return self.page.path
+
+    def render(self, common: dict) -> str:
+        return self.template.render(page=self.page, total=self.total, **self.context, **common,
+                                    href=linker(self.page.path, common["settings"].directory_urls))
+
     def inputs(self) -> tuple:
         """Equal inputs, equal page: what keeps a rendered list page between serve builds (memo.py)."""
         return (self.page.path, self.page.count, self.total, self.counts,
                 tuple((p.id, p.record.digest, p.code.status) for p in self.page.items))
+
+
+@dataclass(frozen=True)
+class _CatalogPage:
+    """A page drawn from the whole catalog (home, topics index, explore, statistics): rendered in the
+    list pages' map, its figures computed there too, so that neither process waits for the other
+    while they are made."""
+
+    path: str
+    template: str  # compiled by the process that renders the page, the only one that needs it
+    context: Callable[[], dict]
+
+    def render(self, common: dict) -> str:
+        return environment().get_template(self.template).render(**self.context(), **common)
+
+    def inputs(self) -> object:
+        """Such a page reads every paper, so it is made again on every build: its key equals no other."""
+        return object()
 
 
 def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
@@ -207,44 +233,39 @@ def site_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo
     for paper in listed_order:
         by_status[paper.code.status].append(paper)
     common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
-    pages: dict[str, str] = {}
 
+    def home() -> dict:
+        newest = max((p.listed for p in papers if p.listed), default=None)
+        return {"papers": papers, "counts": {topic: members for topic, members in by_topic.items() if members},
+                "code_counts": by_status, "newest": newest,
+                "newest_papers": [p for p in listed_order if newest and p.listed == newest]}
+
+    jobs: list[_CatalogPage | _ListPage] = [  # the costliest first, so that no process is left with one at the end
+        _CatalogPage("stats.md", "stats.md.j2", lambda: stats_page(papers, taxonomy, CODE_STATUSES)),
+        _CatalogPage("index.md", "home.md.j2", home),
+        _CatalogPage("explore.md", "explore.md.j2", lambda: explore_page(papers, taxonomy)),
+        _CatalogPage("topics/index.md", "topics.md.j2", lambda: {"counts": by_topic}),
+    ]
     # Topic and code lists, a page of 100 papers at a time (paging.py).
     counted = {name: len(members) for name, members in (*by_topic.items(), *by_status.items())}
-    lists: list[_ListPage] = []
     for topic in taxonomy.topics:
         children = [t for t in taxonomy.topics if t.parent == topic.id]
         members = by_topic.get(topic.id, [])
-        lists += [_ListPage(page, env.get_template("topic.md.j2"), len(members),
-                            tuple(counted.get(c.id, 0) for c in children),
-                            {"topic": topic, "children": children, "counts": by_topic})
-                  for page in paginate("topics", topic.id, members)]
+        jobs += [_ListPage(page, env.get_template("topic.md.j2"), len(members),
+                           tuple(counted.get(c.id, 0) for c in children),
+                           {"topic": topic, "children": children, "counts": by_topic})
+                 for page in paginate("topics", topic.id, members)]
     for status in CODE_STATUSES:
         members = by_status.get(status, [])
-        lists += [_ListPage(page, env.get_template("code.md.j2"), len(members),
-                            tuple(counted.get(s, 0) for s in CODE_STATUSES), {"status": status, "counts": by_status})
-                  for page in paginate("code", status, members)]
-    rendered = map_items(lambda job: job.template.render(page=job.page, total=job.total, **job.context, **common,
-                                                         href=linker(job.page.path, settings.directory_urls)),
-                         lists, per_worker=50, reuse=table(memo, "list pages", taxonomy, settings),
-                         key=_ListPage.inputs)
-    pages.update((job.page.path, page) for job, page in zip(lists, rendered))
-    pages["topics/index.md"] = env.get_template("topics.md.j2").render(counts=by_topic, **common)
+        jobs += [_ListPage(page, env.get_template("code.md.j2"), len(members),
+                           tuple(counted.get(s, 0) for s in CODE_STATUSES), {"status": status, "counts": by_status})
+                 for page in paginate("code", status, members)]
+    rendered = map_items(lambda job: job.render(common), jobs, per_worker=50,
+                         reuse=table(memo, "list pages", taxonomy, settings), key=lambda job: job.inputs())
+    pages = dict(zip((job.path for job in jobs), rendered))
 
-    newest = max((p.listed for p in papers if p.listed), default=None)
-    pages["index.md"] = env.get_template("home.md.j2").render(
-        papers=papers,
-        counts={topic: members for topic, members in by_topic.items() if members},
-        code_counts=by_status,
-        newest=newest,
-        newest_papers=[p for p in listed_order if newest and p.listed == newest],
-        **common,
-    )
-
-    # For readers: the explore page and its data, the statistics page, Atom feeds.
-    pages["explore.md"] = env.get_template("explore.md.j2").render(**explore_page(papers, taxonomy), **common)
+    # For readers: the explore page's data and Atom feeds.
     pages["explore.json"] = explore_json(listed_order, taxonomy, list(CODE_STATUSES), table(memo, "explore", taxonomy))
-    pages["stats.md"] = env.get_template("stats.md.j2").render(**stats_page(papers, taxonomy, CODE_STATUSES), **common)
     pages.update(feed_files(listed_order, taxonomy, settings.site_name, settings.site_url,
                             table(memo, "feed entries", taxonomy, settings)))
     return pages
