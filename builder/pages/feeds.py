@@ -8,14 +8,17 @@ the records' `listed` dates, never the clock, so the same catalog gives the same
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from functools import cache, lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..parallel import map_items
 from ..records.ids import is_single_spaced
+from .markdown import markup
 
-ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 100  # at least the newest 100 papers, completed to the end of their last listing date
 NO_DATE = "1970-01-01"  # `updated` of a feed whose catalog has no dated paper yet (Atom requires one)
 # Characters XML 1.0 cannot carry at all; YAML escapes ("\x01") could put them in a record.
@@ -38,6 +41,52 @@ def _timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
 
 
+def xml_text(value: str) -> Markup:
+    """Element content, escaped as ElementTree escapes it."""
+    return _escape(_text(value), _TEXT_ESCAPES)
+
+
+@lru_cache(maxsize=1024)  # topic ids and names, the site's URL: the same few on every entry
+def xml_attr(value: str) -> Markup:
+    """An attribute value (between double quotes), escaped as ElementTree escapes it; the line breaks
+    and tabs it would write as character references are gone already (_text)."""
+    return _escape(_text(value), _ATTR_ESCAPES)
+
+
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # '&' first: nothing is escaped twice
+_ATTR_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"))
+
+
+def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> Markup:
+    for char, escaped in escapes:
+        if char in text:
+            text = text.replace(char, escaped)
+    return markup(text)
+
+
+def _escaped_only(value: object) -> Markup:
+    """What a feed template prints must have been escaped for its place, by ``text`` or ``attr``."""
+    if isinstance(value, Markup):
+        return value
+    raise TypeError(f"a feed template printed an unescaped value: {value!r}")
+
+
+@cache  # compiled once per process (`mkdocs serve` builds many times)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("builder.pages", "templates"),
+        undefined=StrictUndefined,
+        finalize=_escaped_only,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(text=xml_text, attr=xml_attr)
+    env.globals.clear()  # the templates see only what feeds.py passes
+    return env
+
+
 def newest_entries(papers: list[Paper]) -> list[Paper]:
     """The dated papers, newest first, cut after FEED_ENTRIES but never in the middle of a listing date."""
     dated = [p for p in papers if p.listed]
@@ -47,58 +96,31 @@ def newest_entries(papers: list[Paper]) -> list[Paper]:
     return [p for i, p in enumerate(dated) if i < FEED_ENTRIES or p.listed == last_day]
 
 
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: _text(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = _text(text)
-    return element
-
-
 def atom_feed(listed: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str, topic_id: str | None,
               fallback_day: str, entries: dict[str, str]) -> str:
-    """A feed of `listed` (newest_entries of its papers); URLs are absolute, every text is escaped by ElementTree.
+    """A feed of `listed` (newest_entries of its papers); URLs are absolute, every text is escaped.
 
     ``entries`` holds each listed paper's <entry> as text (made once for all the feeds that list it)."""
     topic = taxonomy.by_id[topic_id] if topic_id else None
-    self_url = site_url + feed_path(topic_id)
-    page_url = site_url + (f"topics/{topic_id}/" if topic_id else "")
-
-    feed = ET.Element("feed", {"xmlns": ATOM})
-    _add(feed, "id", self_url)
-    _add(feed, "title", f"{site_name}: {topic.name}" if topic else site_name)
-    _add(feed, "subtitle", f"Newly listed papers on {topic.name}" if topic else "Newly listed papers")
-    _add(feed, "updated", _timestamp(listed[0].listed if listed else fallback_day))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    _add(feed, "link", rel="alternate", type="text/html", href=page_url)
-    _add(_add(feed, "author"), "name", site_name)
-    _add(feed, "generator", "Paper Catalog")
-    ET.indent(feed, space=" ")
-    head = ET.tostring(feed, encoding="unicode")
-    if listed:  # the entries follow the head's last element, one space in like it
-        end = "\n</feed>"
-        assert head.endswith(end)
-        head = head[: -len(end)] + "".join("\n " + entries[paper.id] for paper in listed) + end
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + head + "\n"
+    return _environment().get_template("atom.xml.j2").render(
+        self_url=site_url + feed_path(topic_id),
+        page_url=site_url + (f"topics/{topic_id}/" if topic_id else ""),
+        title=f"{site_name}: {topic.name}" if topic else site_name,
+        subtitle=f"Newly listed papers on {topic.name}" if topic else "Newly listed papers",
+        updated=_timestamp(listed[0].listed if listed else fallback_day),
+        author=site_name,
+        entries=[markup(entries[paper.id]) for paper in listed],
+    )
 
 
 def _entry_text(paper: Paper, taxonomy: Taxonomy, site_url: str) -> str:
-    """A paper's <entry>, indented as a child of <feed>, as ET.indent indents the whole feed."""
+    """A paper's <entry>, indented as a child of <feed>."""
     url = f"{site_url}papers/{paper.id}/"
-    entry = ET.Element("entry")
-    _add(entry, "id", url)
-    _add(entry, "title", paper.title, type="text")
-    _add(entry, "link", rel="alternate", type="text/html", href=url)
-    if paper.get("url"):
-        _add(entry, "link", rel="related", href=paper.get("url"))
-    _add(entry, "published", _timestamp(paper.listed))
-    _add(entry, "updated", _timestamp(paper.listed))
-    for name in paper.get("authors") or []:
-        _add(_add(entry, "author"), "name", name)
-    for tid in paper.topic_ids:
-        _add(entry, "category", term=tid, label=taxonomy.by_id[tid].name, scheme=f"{site_url}topics/")
-    _add(entry, "summary", paper.abstract, type="text")
-    ET.indent(entry, space=" ", level=1)
-    return ET.tostring(entry, encoding="unicode")
+    return _environment().get_template("atom-entry.xml.j2").render(
+        url=url, title=paper.title, related=paper.get("url"), updated=_timestamp(paper.listed),
+        authors=paper.get("authors") or [], summary=paper.abstract, scheme=f"{site_url}topics/",
+        categories=[(tid, taxonomy.by_id[tid].name) for tid in paper.topic_ids],
+    )
 
 
 def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str,
