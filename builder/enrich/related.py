@@ -151,10 +151,10 @@ class Scored:
     ids: list[str]
     terms: list[str]  # the vocabulary, in column order
     weights: sparse.csr_matrix  # papers × terms, rows normalised, columns sorted
-    names: np.ndarray
+    names: _Names
     topics: list[set[str]]
     candidates: sparse.csr_matrix  # papers × papers: every score that can pass the floor
-    chosen: list[list[tuple]]  # per paper: (other, score, shared topics, shared terms), best first
+    chosen: list[list[Related]]  # per paper, best first
 
 
 def related_papers(ids: list[str], texts: list[tuple[str, str]],
@@ -181,17 +181,14 @@ def related_papers(ids: list[str], texts: list[tuple[str, str]],
     scored = (previous and _rescore(previous, ids, terms_, weights, names, topics)) or \
         _score(ids, terms_, weights, names, topics, keep=last is not None)
     # A row the rescoring kept is the same list as last time: so are its papers (pages compare them).
-    before = previous.chosen if previous else []
-    result = {pid: last["result"][pid] if i < len(before) and row is before[i] else
-              [Related(ids[b], score, shared, common) for b, score, common, shared in row]
-              for i, (pid, row) in enumerate(zip(ids, scored.chosen))}
+    result = dict(zip(ids, scored.chosen))
     if last is not None:
         last.update(scored=scored, inputs=(ids, texts, topics), result=result)
     return result
 
 
 def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: dict | None = None
-             ) -> tuple[list[str], sparse.csr_matrix, np.ndarray]:
+             ) -> tuple[list[str], sparse.csr_matrix, _Names]:
     """The vocabulary, each paper's KEYWORDS weighted terms (TF-IDF, rows normalised) and the terms' names."""
     n = len(texts)
     changed = _changed_texts(texts, last)
@@ -322,28 +319,30 @@ def _rewritten(tokens: list[tuple[str, str]], changed: list[int], last: dict) ->
     return +seen  # without the words no text writes any more
 
 
-def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,
+def _score(ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: _Names,
            topics: list[set[str]], keep: bool) -> Scored:
     """Every paper against every other, a block of rows at a time (side by side in workers)."""
     n = len(ids)
     transposed = weights.T.tocsr()
     size = _block_size(n)
+    shared_topics = _TopicMasks(topics)
+    paper_ids = np.array(ids, dtype=object)
 
-    def block_pairs(start: int) -> tuple[list, sparse.csr_matrix | None]:
-        """The chosen pairs of one block of rows, with their shared topics and terms; and the
-        block's candidates when they are kept for the next scoring."""
+    def block_pairs(start: int) -> tuple[list[list[Related]], sparse.csr_matrix | None]:
+        """The related papers of one block of rows; and the block's candidates when they are kept
+        for the next scoring."""
         papers = np.arange(start, min(start + size, n))
-        rows, cols, scores = _above_floor((weights[papers] @ transposed).tocsr(), papers)
-        block = _matrix(rows, cols, scores, (len(papers), n))
-        pairs = _best_pairs(block, papers, topics)
-        return _with_shared_terms(pairs, weights, names), (block if keep else None)
+        candidates = _above_floor((weights[papers] @ transposed).tocsr(), papers)
+        pairs = _best_pairs(*candidates, papers, shared_topics)
+        shared = _shared_terms(_common_weights(pairs.papers, pairs.others, weights), names)
+        related = _by_paper(_related(pairs, shared, paper_ids), pairs.papers, papers)
+        return related, (_matrix(*candidates, (len(papers), n)) if keep else None)
 
-    chosen: list[list[tuple]] = [[] for _ in ids]
+    chosen: list[list[Related]] = []
     blocks = []
-    for pairs, block in map_items(block_pairs, range(0, n, size), per_worker=1):  # blocks side by side
+    for rows, block in map_items(block_pairs, range(0, n, size), per_worker=1):  # blocks side by side
+        chosen += rows
         blocks.append(block)
-        for a, b, score, common, shared in pairs:
-            chosen[a].append((b, score, common, shared))
     candidates = sparse.vstack(blocks, format="csr") if keep else None
     return Scored(ids, terms_, weights, names, topics, candidates, chosen)
 
@@ -357,7 +356,7 @@ def _block_size(n: int) -> int:
     return max(1, -(-n // blocks))
 
 
-def _rescore(last: Scored, ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: np.ndarray,
+def _rescore(last: Scored, ids: list[str], terms_: list[str], weights: sparse.csr_matrix, names: _Names,
              topics: list[set[str]]) -> Scored | None:
     """The scoring of ``weights`` from the last one, scoring again only the papers whose weights or
     topics changed; None when that is not the cheaper way (papers added or removed, a term's shown
@@ -371,7 +370,7 @@ def _rescore(last: Scored, ids: list[str], terms_: list[str], weights: sparse.cs
         remap = np.array([column.get(term, -1) for term in last.terms], dtype=np.int64)
     used = np.unique(last.weights.indices)  # the terms that weighed: the only ones shown
     now = used if remap is None else remap[used]
-    if (now < 0).any() or names[now].tolist() != last.names[used].tolist():
+    if (now < 0).any() or names.text[now].tolist() != last.names.text[used].tolist():
         return None
     changed = _changed_rows(last.weights, remap, weights)
     changed |= np.array([a != b for a, b in zip(topics, last.topics)], dtype=bool)
@@ -393,14 +392,22 @@ def _rescore(last: Scored, ids: list[str], terms_: list[str], weights: sparse.cs
     again[rows] = True
     again[old.row[changed[old.col]]] = True
     redo = np.flatnonzero(again)
-    pairs = _best_pairs(candidates[redo], redo, topics)
-    known = {(a, b): shared for a, row in enumerate(last.chosen) if not changed[a]
-             for b, _, _, shared in row if not changed[b]}
-    unknown = [pair for pair in pairs if (pair[0], pair[1]) not in known]
-    shared = {(a, b): terms_shared for a, b, _, _, terms_shared in _with_shared_terms(unknown, weights, names)}
-    chosen = [[] if again[a] else row for a, row in enumerate(last.chosen)]
-    for a, b, score, common in pairs:
-        chosen[a].append((b, score, common, known[a, b] if (a, b) in known else shared[a, b]))
+    again_rows = candidates[redo]
+    pairs = _best_pairs(np.repeat(np.arange(len(redo)), np.diff(again_rows.indptr)), again_rows.indices,
+                        again_rows.data, redo, _TopicMasks(topics))
+    # Shared terms of two unchanged papers are as they were; the others are found again.
+    paper = {pid: i for i, pid in enumerate(ids)}
+    known = {(a, rel.id): rel.shared for a, row in enumerate(last.chosen) if not changed[a]
+             for rel in row if not changed[paper[rel.id]]}
+    paper_ids = np.array(ids, dtype=object)
+    shared = [known.get(pair) for pair in zip(pairs.papers.tolist(), paper_ids[pairs.others].tolist())]
+    unknown = np.array([i for i, terms_shared in enumerate(shared) if terms_shared is None], dtype=np.int64)
+    found = _shared_terms(_common_weights(pairs.papers[unknown], pairs.others[unknown], weights), names)
+    for i, terms_shared in zip(unknown.tolist(), found):
+        shared[i] = terms_shared
+    chosen = list(last.chosen)
+    for a, row in zip(redo.tolist(), _by_paper(_related(pairs, shared, paper_ids), pairs.papers, redo)):
+        chosen[a] = row
     return Scored(ids, terms_, weights, names, topics, candidates, chosen)
 
 
@@ -424,10 +431,11 @@ def _above_floor(scores: sparse.csr_matrix, row_papers: np.ndarray, col_papers: 
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, paper, score) of the scores that can pass the floor, never a paper with itself. Rows
     are ``scores``' rows (the papers ``row_papers``), columns papers (``col_papers``, if not all)."""
-    row_of = np.repeat(np.arange(scores.shape[0]), np.diff(scores.indptr))
-    cols = scores.indices if col_papers is None else col_papers[scores.indices]
-    keep = (scores.data >= MIN_SCORE - 0.00005) & (cols != row_papers[row_of])  # scores compare rounded to 4 places
-    return row_of[keep], cols[keep], scores.data[keep]
+    high = np.flatnonzero(scores.data >= MIN_SCORE - 0.00005)  # scores compare rounded to 4 places
+    rows = np.searchsorted(scores.indptr, high, side="right") - 1
+    cols = scores.indices[high] if col_papers is None else col_papers[scores.indices[high]]
+    other = cols != row_papers[rows]
+    return rows[other], cols[other], scores.data[high[other]]
 
 
 def _matrix(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -437,10 +445,21 @@ def _matrix(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, shape: tuple
     return matrix
 
 
-def _with_shared_terms(pairs: list[tuple], weights: sparse.csr_matrix, names: np.ndarray) -> list[tuple]:
-    """The pairs, each with its shared terms, from one sparse product for all of them."""
-    common = weights[[a for a, *_ in pairs]].multiply(weights[[b for _, b, *_ in pairs]]).tocsr()
-    return [(*pair, shared) for pair, shared in zip(pairs, _shared_terms(common, names))]
+def _common_weights(papers: np.ndarray, others: np.ndarray, weights: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Per pair of papers, what each term weighs in both: one sparse product for all of them."""
+    return weights[papers].multiply(weights[others]).tocsr()
+
+
+def _related(pairs: _Pairs, shared: list[tuple[str, ...]], paper_ids: np.ndarray) -> list[Related]:
+    """The pairs as the related papers pages show, with their shared terms."""
+    return list(map(Related, paper_ids[pairs.others].tolist(), pairs.scores.tolist(), shared, pairs.topics))
+
+
+def _by_paper(related: list[Related], rows: np.ndarray, papers: np.ndarray) -> list[list[Related]]:
+    """``related``, in order of their papers ``rows`` (ascending), as one list per paper of ``papers``."""
+    starts = np.searchsorted(rows, papers).tolist()
+    ends = np.searchsorted(rows, papers, side="right").tolist()
+    return [related[start:end] for start, end in zip(starts, ends)]
 
 
 def _top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -469,66 +488,140 @@ def _keywords(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix((weights.data[keep], (rows, weights.indices[keep])), shape=weights.shape)
 
 
-def _best_pairs(block: sparse.csr_matrix, papers: np.ndarray, topics: list[set[str]]):
-    """Each row's related papers as (paper, other, score, shared topics), best first, ties by id.
+class _Pairs(NamedTuple):
+    """Related papers, in order of their papers, each paper's best first."""
 
-    ``block`` holds the candidates (``_above_floor``) of the rows ``papers``, columns sorted.
-    Papers are numbered in id order, so "ties by lower column" is "ties by id". The block stays
-    sparse: only scores that can pass the floor are sorted, never a dense row of the whole catalog.
+    papers: np.ndarray
+    others: np.ndarray  # the related papers
+    scores: np.ndarray
+    topics: list[tuple[str, ...]]  # the topics they share, sorted
+
+
+def _best_pairs(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, papers: np.ndarray, topics: _TopicMasks
+                ) -> _Pairs:
+    """Up to MAX_RELATED related papers of each of ``papers`` (ascending), best first, ties by id.
+
+    The candidates (``_above_floor``) are (row, column, score), rows ascending, a row per paper and
+    a column per paper of the catalog. Papers are numbered in id order, so "ties by lower column"
+    is "ties by id". No Python loop runs over the candidates.
     """
-    counts = np.diff(block.indptr)
-    rows, cols, values = np.repeat(np.arange(block.shape[0]), counts), block.indices, block.data
-    # The best few candidates of every row at once; only they reach Python, for the topic test.
-    # One sort for "by row, best first": rows are whole numbers and scores lie in (0, 1].
-    order = np.argsort(rows - values.astype(np.float64), kind="stable")
-    rows, cols, values = rows[order], cols[order], values[order]
-    first = np.searchsorted(rows, rows)  # where each row's run starts
-    best = np.arange(len(rows)) - first < 4 * MAX_RELATED
+    width = len(topics.masks)  # the catalog's papers
+    # The best few candidates of every row; only they are tested for topics.
+    likely = _likely_best(rows, values, len(papers), 4 * MAX_RELATED)
+    ranked = likely[_ranked(rows[likely], cols[likely], values[likely], width)]
+    best = ranked[_first_per_row(rows[ranked], 4 * MAX_RELATED)]
     rows, cols = rows[best], cols[best]
     scores = np.round(values[best].astype(np.float64), 4)
-    order = np.lexsort((cols, -scores, rows))  # shown order: rounded score, then id
-    pairs = []
-    chosen = np.zeros(block.shape[0], dtype=np.int64)
-    for offset, other, score in zip(rows[order].tolist(), cols[order].tolist(), scores[order].tolist()):
-        if chosen[offset] == MAX_RELATED or score < MIN_SCORE:
-            continue
-        row = int(papers[offset])
-        common = tuple(sorted(topics[row] & topics[other]))
-        if common or score >= MIN_SCORE_ACROSS:
-            pairs.append((row, other, score, common))
-            chosen[offset] += 1
-    return pairs
+    shown = _ranked(rows, cols, scores, width)  # shown order: rounded score, then id
+    rows, cols, scores = papers[rows[shown]], cols[shown], scores[shown]
+    common = topics.masks[rows] & topics.masks[cols]
+    passing = (scores >= MIN_SCORE) & ((common != 0) | (scores >= MIN_SCORE_ACROSS))
+    rows, cols, scores, common = rows[passing], cols[passing], scores[passing], common[passing]
+    chosen = _first_per_row(rows, MAX_RELATED)
+    return _Pairs(rows[chosen], cols[chosen], scores[chosen], topics.names_of(common[chosen]))
 
 
-def _display_names(vocab: list[str], seen: Counter) -> np.ndarray:
+BINS = 256  # of a row's scores, to find its best few without sorting them all
+
+
+def _likely_best(rows: np.ndarray, scores: np.ndarray, count: int, k: int) -> np.ndarray:
+    """Positions of the scores that may be among their row's k best: those in the row's top bins
+    (of BINS in [0, 1]) that hold k of them, found in linear time by a histogram per row. A row
+    has hundreds of candidates for its few places; the few in the lowest of those bins that do not
+    make it are sorted out after (``_ranked``)."""
+    bins = np.minimum((scores * BINS).astype(np.int64), BINS - 1)  # a rounding error above 1: the top bin
+    counts = np.bincount(rows * BINS + bins, minlength=count * BINS).reshape(count, BINS)
+    at_least = np.cumsum(counts[:, ::-1], axis=1)  # per row: how many scores lie in each bin or a higher one
+    lowest = np.where(at_least[:, -1] >= k, BINS - 1 - np.argmax(at_least >= k, axis=1), 0)
+    return np.flatnonzero(bins >= lowest[rows])
+
+
+def _ranked(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, width: int) -> np.ndarray:
+    """The order of (row, column, score)s, rows ascending, by row, highest score first, ties by
+    lower column (``width``: the number of columns). Two stable sorts of one key each, on items
+    that come nearly in order, cost a fifth of a lexsort: by row and column, then by row and score
+    (rows are whole numbers and scores lie in [0.1, 1.1), so each row's keys keep to an interval
+    of their own)."""
+    by_column = np.argsort(rows.astype(np.int64) * width + cols, kind="stable")
+    return by_column[np.argsort(rows[by_column] - scores[by_column].astype(np.float64), kind="stable")]
+
+
+def _first_per_row(rows: np.ndarray, k: int) -> np.ndarray:
+    """Which items are among the first k of their row (rows ascending)."""
+    return np.arange(len(rows)) - np.searchsorted(rows, rows) < k
+
+
+class _TopicMasks:
+    """Papers' topics (and areas) as bit masks, a bit per topic in sorted order: whether two papers
+    share one is an ``&`` for whole arrays of pairs, and the bits set name the shared ones sorted."""
+
+    def __init__(self, topics: list[set[str]]):
+        self.topics = sorted(set().union(*topics))
+        bit = {topic: 1 << i for i, topic in enumerate(self.topics)}
+        self.masks = np.array([sum(map(bit.__getitem__, paper)) for paper in topics], dtype=object)
+
+    def names_of(self, masks: np.ndarray) -> list[tuple[str, ...]]:
+        """The topics of each mask, sorted (a mask's tuple is made once)."""
+        found: dict[int, tuple[str, ...]] = {}
+        return [found[mask] if mask in found else found.setdefault(mask, self._names(mask)) for mask in masks.tolist()]
+
+    def _names(self, mask: int) -> tuple[str, ...]:
+        return tuple(topic for i, topic in enumerate(self.topics) if mask >> i & 1)
+
+
+class _Names(NamedTuple):
+    """How terms are shown: each term's name, the words papers write; and, for ``_shared_terms`` to
+    hide a phrase's words, a number per word's name (-1 for a phrase) and, for a phrase, the numbers
+    of its two words (-2 for a word no term is named; -1 for a term that is no phrase)."""
+
+    text: np.ndarray  # of str
+    word: np.ndarray
+    parts: np.ndarray  # terms × 2
+
+
+def _display_names(vocab: list[str], seen: Counter) -> _Names:
     """Show each stem as the word papers actually write most ("bias", not "bia")."""
     best: dict[str, str] = {}
     for word, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
         best.setdefault(_TERMS[word], word)
+    text = [" ".join([best.get(part, part) for part in term.split(" ")]) if " " in term else best.get(term, term)
+            for term in vocab]
+    number = {name: col for col, name in enumerate(text) if " " not in name}  # a word's name: a number
+    word = np.array([number.get(name, -1) for name in text], dtype=np.int32)
+    parts = np.array([[number.get(part, -2) for part in name.split(" ")] if " " in name else (-1, -1)
+                      for name in text], dtype=np.int32).reshape(len(text), 2)
     names = np.empty(len(vocab), dtype=object)
-    names[:] = [" ".join(best.get(part, part) for part in term.split(" ")) for term in vocab]
-    return names
+    names[:] = text
+    return _Names(names, word, parts)
 
 
-def _shared_terms(common: sparse.csr_matrix, names: np.ndarray) -> list[tuple[str, ...]]:
-    """Per pair, the terms that weigh most in both papers; a phrase hides the words it contains."""
-    keep, rows = _top_per_row(common, 3 * SHARED_TERMS)
-    candidates: list[list[str]] = [[] for _ in range(common.shape[0])]
-    for row, term in zip(rows.tolist(), names[common.indices[keep]].tolist()):
-        candidates[row].append(term)
-    result = []
-    for terms_ in candidates:
-        picked: list[str] = []
-        covered: set[str] = set()  # the words of the phrases picked
-        for term in terms_:
-            if term in covered:
-                continue
-            if " " in term:
-                words = term.split(" ")
-                picked = [p for p in picked if p not in words]
-                covered.update(words)
-            picked.append(term)
-            if len(picked) == SHARED_TERMS:
-                break
-        result.append(tuple(picked))
-    return result
+def _shared_terms(common: sparse.csr_matrix, names: _Names) -> list[tuple[str, ...]]:
+    """Per pair, the terms that weigh most in both papers; a phrase hides the words it contains.
+
+    The terms are taken heaviest first: a phrase is always kept, a word is dropped once a phrase
+    that has it is taken (and never kept after it), and the taking stops when SHARED_TERMS are
+    kept. So each term counts from its step until the step of the first phrase that has it, and
+    the step where the taking stops follows from counts: for all pairs at once, in arrays of pairs
+    × candidates, with no Python loop over terms.
+    """
+    width = 3 * SHARED_TERMS
+    keep, rows = _top_per_row(common, width)
+    pairs = common.shape[0]
+    cols = np.full((pairs, width), -1, dtype=np.int32)  # each pair's candidates, heaviest first; -1: none
+    cols[rows, np.arange(len(rows)) - np.searchsorted(rows, rows)] = common.indices[keep]
+    present = cols >= 0
+    word = np.where(present, names.word[cols], -1)[:, :, None]
+    parts = np.where(present[:, :, None], names.parts[cols], -1)
+    # has[pair, j, k]: the candidate at k is a phrase that has the word at j (numbers of words are not negative)
+    has = ((parts[:, None, :, 0] == word) | (parts[:, None, :, 1] == word)) & (word >= 0)
+    dropped = np.concatenate([has, np.ones((pairs, width, 1), dtype=bool)], axis=2).argmax(axis=2)  # width: never
+    steps = np.arange(width)
+    until = np.where(parts[:, :, 0] != -1, width, np.maximum(steps, dropped))  # counted from its step until this one
+    ends = np.bincount((np.arange(pairs)[:, None] * (width + 1) + until)[present], minlength=pairs * (width + 1))
+    counted = np.cumsum(present, axis=1) - np.cumsum(ends.reshape(pairs, width + 1)[:, :width], axis=1)
+    enough = counted == SHARED_TERMS
+    last = np.where(enough.any(axis=1), enough.argmax(axis=1), width - 1)[:, None]
+    final = present & (steps <= last) & (until > last)
+    shown = names.text[cols[final]].tolist()
+    ends = np.cumsum(final.sum(axis=1)).tolist()
+    return [tuple(shown[start:end]) for start, end in zip([0, *ends], ends)]
