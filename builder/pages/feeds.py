@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..parallel import map_items
-from ..records.ids import is_single_spaced
-from .markdown import markup
+from .markdown import is_plain, markup
 
 FEED_ENTRIES = 100  # at least the newest 100 papers, completed to the end of their last listing date
 NO_DATE = "1970-01-01"  # `updated` of a feed whose catalog has no dated paper yet (Atom requires one)
@@ -34,7 +33,7 @@ def _text(value: str) -> str:
     """One line of text XML can carry. Most texts already are: one printable line, single-spaced (no
     character _NOT_XML names is printable), which one C-speed check tells (an abstract: 4 µs, not 30)."""
     text = str(value)
-    return text if is_single_spaced(text) else _NOT_XML.sub("\ufffd", " ".join(text.split()))
+    return text if is_plain(text) else _NOT_XML.sub("\ufffd", " ".join(text.split()))
 
 
 def _timestamp(day: str) -> str:
@@ -81,6 +80,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        auto_reload=False,  # part of the package: get_template need not look at the file each time
     )
     env.filters.update(text=xml_text, attr=xml_attr)
     env.globals.clear()  # the templates see only what feeds.py passes
@@ -113,10 +113,10 @@ def atom_feed(listed: list[Paper], taxonomy: Taxonomy, site_name: str, site_url:
     )
 
 
-def _entry_text(paper: Paper, taxonomy: Taxonomy, site_url: str) -> str:
-    """A paper's <entry>, indented as a child of <feed>."""
+def _entry_text(paper: Paper, taxonomy: Taxonomy, site_url: str, template: Template) -> str:
+    """A paper's <entry> (``template``: atom-entry.xml.j2), indented as a child of <feed>."""
     url = f"{site_url}papers/{paper.id}/"
-    return _environment().get_template("atom-entry.xml.j2").render(
+    return template.render(
         url=url, title=paper.title, related=paper.get("url"), updated=_timestamp(paper.listed),
         authors=paper.get("authors") or [], summary=paper.abstract, scheme=f"{site_url}topics/",
         categories=[(tid, taxonomy.by_id[tid].name) for tid in paper.topic_ids],
@@ -138,7 +138,8 @@ def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url
     # A paper is in all.xml and in its topics' feeds: its entry is made once, and the entries (most of a
     # feed's work) are made in worker processes, the feeds around them here.
     shown = list({p.id: p for feed in listed.values() for p in feed}.values())
-    texts = map_items(lambda paper: _entry_text(paper, taxonomy, site_url), shown, reuse=reuse,
+    template = _environment().get_template("atom-entry.xml.j2")
+    texts = map_items(lambda paper: _entry_text(paper, taxonomy, site_url, template), shown, reuse=reuse,
                       key=lambda p: (p.id, p.record.digest, tuple(p.topic_ids)))
     entries = dict(zip((p.id for p in shown), texts))
     return {feed_path(topic): atom_feed(feed, taxonomy, site_name, site_url, topic, fallback_day, entries)

@@ -47,12 +47,12 @@ def plain(value: object) -> str:
     Records with control characters are refused when loaded; dropping them here as well keeps the
     renderer safe for any text (Python-Markdown uses STX/ETX internally as placeholder markers)."""
     text = str(value)
-    if _is_plain(text):  # most texts are: one C-speed scan instead of a regex pass and a split
+    if is_plain(text):  # most texts are: one C-speed scan instead of a regex pass and a split
         return text
     return " ".join(CONTROL.sub("", text).split())
 
 
-def _is_plain(text: str) -> bool:
+def is_plain(text: str) -> bool:
     """Whether ``plain`` would leave the text as it is. Every control character and every whitespace
     character but the space is unprintable for ``str.isprintable``, so only spaces need a look."""
     return _is_printable(text) and "  " not in text and text[:1] != " " and text[-1:] != " "

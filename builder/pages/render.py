@@ -56,6 +56,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        auto_reload=False,  # part of the package: get_template (and each include) need not look at the file
     )
     env.filters.update(url=link_url, yaml=yaml_string, snippet=snippet, id=page_id, join=join)
     env.filters.update(html=html_text, html_code=html_code, html_url=html_url, section_id=section_id, bibtex=bibtex)
