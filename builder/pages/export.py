@@ -39,7 +39,14 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 def _join(entries: list[str]) -> str:
-    return "[\n" + ",\n".join(entries) + "\n]\n" if entries else "[]\n"
+    """The entries as a JSON list, one a line. The brackets go onto the first and last entries before
+    the join, so that the file (11 MB for 5 000 papers) is copied once: adding them to the joined text
+    copied it twice more."""
+    if not entries:
+        return "[]\n"
+    lines = ["[\n" + entries[0], *entries[1:]]
+    lines[-1] += "\n]\n"
+    return ",\n".join(lines)
 
 
 def catalog_json(papers: list[Paper]) -> str:
