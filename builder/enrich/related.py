@@ -201,9 +201,7 @@ def _weights(texts: list[tuple[str, str]], tokens: list[tuple[str, str]], last: 
     df = np.bincount(counts.indices, minlength=len(vocab))
     # Terms in one paper cannot relate two papers; terms in many are boilerplate for this catalog.
     idf = np.where((df > 1) & (df <= max(2, MAX_DF_SHARE * n)), np.log((1 + n) / (1 + df)) + 1, 0)
-    tf = counts.copy()
-    tf.data = 1 + np.log(tf.data)  # sublinear: a word said ten times is not ten times the subject
-    weights = _keywords(sparse.csr_matrix(tf.multiply(idf.astype(np.float32))))
+    weights = _keywords(counts, idf.astype(np.float32))
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     weights = sparse.csr_matrix(weights.multiply(1 / norms[:, None]))
@@ -477,15 +475,21 @@ def _top_per_row(matrix: sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndar
     return keep, row_of[keep]
 
 
-def _keywords(weights: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Each paper's KEYWORDS heaviest terms: what it is about, and what keeps the product sparse.
+def _keywords(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Each paper's KEYWORDS heaviest terms, weighted by TF-IDF: what it is about, and what keeps
+    the product sparse.
 
     The similarity product costs the sum over terms of (papers having it)²; keeping only the terms
     that set a paper apart bounds that cost without changing which papers are most alike.
     """
+    tf = 1 + np.log(counts.data)  # sublinear: a word said ten times is not ten times the subject
+    weights = sparse.csr_matrix((tf * idf[counts.indices], counts.indices.copy(), counts.indptr.copy()),
+                                shape=counts.shape)  # copies: the counts stay as they are, for `mkdocs serve`
     weights.eliminate_zeros()
     keep, rows = _top_per_row(weights, KEYWORDS)
-    return sparse.csr_matrix((weights.data[keep], (rows, weights.indices[keep])), shape=weights.shape)
+    keep.sort()  # back to the order of rows and columns
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=weights.shape[0]))])
+    return sparse.csr_matrix((weights.data[keep], weights.indices[keep], indptr), shape=weights.shape)
 
 
 class _Pairs(NamedTuple):
@@ -584,12 +588,16 @@ def _display_names(vocab: list[str], seen: Counter) -> _Names:
     best: dict[str, str] = {}
     for word, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
         best.setdefault(_TERMS[word], word)
-    text = [" ".join([best.get(part, part) for part in term.split(" ")]) if " " in term else best.get(term, term)
-            for term in vocab]
-    number = {name: col for col, name in enumerate(text) if " " not in name}  # a word's name: a number
+    text = list(map(best.get, vocab, vocab))  # a word's name; a phrase is named below
+    number = {name: col for col, name in enumerate(text) if " " not in name}  # a number per word's name
     word = np.array([number.get(name, -1) for name in text], dtype=np.int32)
-    parts = np.array([[number.get(part, -2) for part in name.split(" ")] if " " in name else (-1, -1)
-                      for name in text], dtype=np.int32).reshape(len(text), 2)
+    parts = np.full((len(vocab), 2), -1, dtype=np.int32)
+    phrases = [col for col, name in enumerate(text) if " " in name]
+    words_of = [term.split(" ") for term in map(vocab.__getitem__, phrases)]  # two stems each
+    for col, (first, second) in zip(phrases, words_of):
+        text[col] = f"{best.get(first, first)} {best.get(second, second)}"
+    parts[phrases] = [(number.get(best.get(first, first), -2), number.get(best.get(second, second), -2))
+                      for first, second in words_of]
     names = np.empty(len(vocab), dtype=object)
     names[:] = text
     return _Names(names, word, parts)
