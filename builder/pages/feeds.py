@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from ..enrich.catalog import Paper, papers_by_topic
 from ..enrich.taxonomy import Taxonomy
 from ..parallel import map_items
+from .jinja_env import package_environment
 from .markdown import is_plain, markup
 
 FEED_ENTRIES = 100  # at least the newest 100 papers, completed to the end of their last listing date
@@ -72,18 +73,8 @@ def _escaped_only(value: object) -> Markup:
 
 @cache  # compiled once per process (`mkdocs serve` builds many times)
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("builder.pages", "templates"),
-        undefined=StrictUndefined,
-        finalize=_escaped_only,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-        auto_reload=False,  # part of the package: get_template need not look at the file each time
-    )
+    env = package_environment(finalize=_escaped_only)
     env.filters.update(text=xml_text, attr=xml_attr)
-    env.globals.clear()  # the templates see only what feeds.py passes
     return env
 
 
