@@ -99,9 +99,9 @@ TRASH = WORK / "trash"
 
 def set_aside(path: Path) -> None:
     """Move a folder out of the way; the benchmark deletes it when it ends. On a file system without a
-    journal (this machine's ext4), creating thousands of files soon after deleting thousands costs the
-    kernel seconds of its own (a cold 5 000-paper build: 1.5 s of system time, 4.2 s after deleting
-    the last build's pages), which a build in a fresh checkout never pays."""
+    journal (this machine's ext4), creating thousands of files soon after deleting thousands can cost
+    the kernel seconds of its own (a cold 5 000-paper build: 1.5 s of system time, up to 4.2 s right
+    after deleting the last build's pages), which a build in a fresh checkout never pays."""
     TRASH.mkdir(parents=True, exist_ok=True)
     path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
 

@@ -94,8 +94,9 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
 class PageWriter:
     """``write_pages`` in two steps: ``start(pages)`` has a worker process begin writing some pages
     (the 5 000 paper pages of a large catalog) while this process makes the others, which ``finish``
-    writes before it moves new folders into place and removes stale pages. Creating files in one
-    folder is one at a time in the kernel, so this is the way writing them costs no time of its own."""
+    writes before it moves new folders into place and removes stale pages. The kernel creates the
+    files of one folder one at a time, so a second process writing beside the first gains nothing;
+    writing beside the rendering hides most of it."""
 
     def __init__(self, docs: Path, memo: Memo | None = None):
         self.docs = docs
