@@ -18,9 +18,11 @@ import mmap
 import multiprocessing
 import multiprocessing.connection
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from multiprocessing.reduction import ForkingPickler
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -222,17 +224,45 @@ def _take_in(working: dict, results: list, wait: bool) -> None:
 def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None:
     """A forked child's part of a map: each run it takes is sent back as soon as it is computed
     (pickled here, beside the parent's work), then "done"; or the exception that stopped it."""
-    _widen(writer)
+    sender = _Sender(writer)
     try:
         for start, end in runs:
-            writer.send(("run", start, [function(item) for item in items[start:end]]))
-        writer.send(("done", 0, None))
+            sender.send(("run", start, [function(item) for item in items[start:end]]))
+        sender.send(("done", 0, None))
     except BaseException as exc:  # raised again in the parent
         try:
-            writer.send(("error", 0, exc))
+            sender.send(("error", 0, exc))
         except Exception:  # an exception or result that does not pickle
-            writer.send(("error", 0, RuntimeError(f"a worker could not send its results back: {exc!r}")))
-    writer.close()
+            sender.send(("error", 0, RuntimeError(f"a worker could not send its results back: {exc!r}")))
+    sender.close()
+
+
+class _Sender:
+    """Sends a child's runs from a thread of their own, so that the child goes on computing while the
+    parent is busy elsewhere and the pipe is full: the parent joins the records' reading only after
+    its imports, and by then a child that waited on the pipe had sat idle for half of its time."""
+
+    def __init__(self, writer):
+        _widen(writer)
+        self.writer = writer
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._send_all, daemon=True)
+        self.thread.start()
+
+    def send(self, message: tuple) -> None:
+        self.queue.put(ForkingPickler.dumps(message))  # pickled here: a result that does not pickle raises here
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.writer.close()
+
+    def _send_all(self) -> None:
+        while (data := self.queue.get()) is not None:
+            try:
+                self.writer.send_bytes(data)
+            except OSError:  # the parent stopped listening (it failed, or stopped this map): nothing to send to
+                return
 
 
 def _widen(writer) -> None:
