@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from builder.build import load_catalog
-from builder.enrich.related import STOP_WORDS, related_papers, terms
+from builder.enrich.related import related_papers
+from builder.enrich.terms import STOP_WORDS, terms
 from builder.layout import Layout
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from functools import cached_property
 from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.store import Record
-from . import code, related, topics
+from . import code, related, terms, topics
 from .taxonomy import Taxonomy
 
 
@@ -66,7 +66,7 @@ def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) 
               for record, (found_topics, found_code, _, _) in zip(records, derived)]
     similar = related.related_papers([r.id for r in records], [(r.title, r.abstract) for r in records],
                                      [areas for *_, areas in derived], last=table(memo, "related"),
-                                     tokens=[terms for _, _, terms, _ in derived])
+                                     tokens=[tokens for _, _, tokens, _ in derived])
     for paper in papers:
         paper.related = similar[paper.id]
     return papers
@@ -77,7 +77,7 @@ def _derive(record: Record, taxonomy: Taxonomy, areas_of: dict[str, frozenset[st
     found = topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics"))
     return (found,
             code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
-            related.tokenize((record.title, record.abstract)),
+            terms.tokenize((record.title, record.abstract)),
             frozenset().union(*[areas_of.get(m.topic) or (m.topic,) for m in found]))
 
 
