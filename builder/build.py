@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .enrich.catalog import Paper, enrich
+from .enrich.per_record import Reading
 from .enrich.taxonomy import Taxonomy, load_taxonomy
 from .errors import CatalogError, Problem
 from . import parallel
-from .parallel import Started
 from .layout import Layout
 from .memo import Memo, file_key, reuse_one
 from .pages.export import site_exports
@@ -30,18 +30,20 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load_catalog(layout: Layout, memo: Memo | None = None, loading: Started | None = None) -> Loaded:
+def load_catalog(layout: Layout, memo: Memo | None = None, reading: Reading | None = None) -> Loaded:
     """Load, validate and enrich; any error stops here, before a single file is written.
 
     ``memo`` (kept by `mkdocs serve` between builds) lets every stage reuse what did not change;
-    ``loading``: the records' reading begun earlier (records.store.start_loading)."""
-    records, problems = load_records(layout, memo, loading)  # every record, every problem
-    taxonomy = reuse_one(memo, "taxonomy", file_key(layout.topics), lambda: load_taxonomy(layout))  # topics, rules
+    ``reading``: the records' reading (and per-record enrichment) begun earlier (per_record.start_reading)."""
+    derived: dict = {}
+    records, problems = load_records(layout, memo, reading and reading.started, derived)  # every record, every problem
+    taxonomy = (reading and reading.taxonomy) or \
+        reuse_one(memo, "taxonomy", file_key(layout.topics), lambda: load_taxonomy(layout))  # topics, rules
     problems += check_records(records, taxonomy, memo)  # duplicates, unknown topics
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(sorted(problems))
-    papers = enrich(records, taxonomy, memo)  # topics, code, related papers
+    papers = enrich(records, taxonomy, memo, derived)  # topics, code, related papers
     return Loaded(papers, taxonomy, [p for p in problems if p.severity == "warning"])
 
 
@@ -72,12 +74,12 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def build(layout: Layout, settings: Settings, memo: Memo | None = None, loading: Started | None = None
+def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading: Reading | None = None
           ) -> BuildReport:
-    start = loading.began if loading else time.perf_counter()
+    start = reading.started.began if reading else time.perf_counter()
     parallel.used()  # counts from here
     with _fewer_collections(), stages(["records", "pages", "exports", "writing"], "catalog build") as done:
-        loaded = load_catalog(layout, memo, loading)  # records → enriched papers
+        loaded = load_catalog(layout, memo, reading)  # records → enriched papers
         done()
         with PageWriter(layout.docs, memo) as writer:
             # The paper pages, most of the files, are written by a worker process while this one

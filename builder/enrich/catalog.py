@@ -8,7 +8,7 @@ from functools import cached_property
 from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.store import Record
-from . import code, related, terms, topics
+from . import code, per_record, related, topics
 from .taxonomy import Taxonomy
 
 
@@ -54,33 +54,25 @@ def papers_by_topic(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, list[P
     return members
 
 
-def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Paper]:
-    """Papers sorted by id; related papers need the whole corpus, so they come last."""
+def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None,
+           derived: dict[str, per_record.Derived] | None = None) -> list[Paper]:
+    """Papers sorted by id; related papers need the whole corpus, so they come last.
+
+    ``derived``: each record's per-record enrichment by path, when the processes that read the
+    records worked it out (per_record.start_reading); a map works out the others."""
     records = sorted(records, key=lambda r: r.id)
-    areas_of = _areas_of(taxonomy)
-    # One pass over the records, in worker processes: their topics (with their areas, which related
-    # papers share), code and the terms related papers weigh.
-    derived = map_items(lambda record: _derive(record, taxonomy, areas_of), records,
-                        reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))
+    known = dict(derived or {})
+    missing = [record for record in records if record.path not in known]
+    areas = per_record.areas_of(taxonomy)
+    known.update(zip((record.path for record in missing),
+                     map_items(lambda record: per_record.derive(record, taxonomy, areas), missing,
+                               reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))))
+    found = [known[record.path] for record in records]
     papers = [Paper(record, found_topics, found_code, [])
-              for record, (found_topics, found_code, _, _) in zip(records, derived)]
+              for record, (found_topics, found_code, _, _) in zip(records, found)]
     similar = related.related_papers([r.id for r in records], [(r.title, r.abstract) for r in records],
-                                     [areas for *_, areas in derived], last=table(memo, "related"),
-                                     tokens=[tokens for _, _, tokens, _ in derived])
+                                     [areas for *_, areas in found], last=table(memo, "related"),
+                                     tokens=[tokens for _, _, tokens, _ in found])
     for paper in papers:
         paper.related = similar[paper.id]
     return papers
-
-
-def _derive(record: Record, taxonomy: Taxonomy, areas_of: dict[str, frozenset[str]]
-            ) -> tuple[list[topics.TopicMatch], code.CodeInfo, tuple[str, str], frozenset[str]]:
-    found = topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics"))
-    return (found,
-            code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
-            terms.tokenize((record.title, record.abstract)),
-            frozenset().union(*[areas_of.get(m.topic) or (m.topic,) for m in found]))
-
-
-def _areas_of(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
-    """Each topic with its area, the same for every paper that has it."""
-    return {t.id: frozenset((t.id, taxonomy.area(t.id))) for t in taxonomy.topics}

@@ -162,26 +162,41 @@ def load_record(folder: str, file_name: str, name: str, regular: bool, layout: L
     return record, []
 
 
-def load_records(layout: Layout, memo: Memo | None = None, started: Started | None = None
-                 ) -> tuple[list[Record], list[Problem]]:
-    """All valid records sorted by id, and the problems of the others (``started``: by start_loading)."""
+def load_records(layout: Layout, memo: Memo | None = None, started: Started | None = None,
+                 then: dict[str, object] | None = None) -> tuple[list[Record], list[Problem]]:
+    """All valid records sorted by id, and the problems of the others (``started``: by start_loading;
+    ``then`` receives what its ``then`` made of each valid record, by the record's path)."""
     if started is not None:
         loaded = started.results()
     else:
         loaded = map_items(_loader(layout), _listing(layout), reuse=table(memo, "load", layout.root),
                            key=lambda listed: file_key(layout.papers / listed[0]))
     records, problems = [], []
-    for record, found in loaded:
+    for record, found, *made in loaded:
         problems += found
         if record:
             records.append(record)
+            if made and then is not None:
+                then[record.path] = made[0]
     return records, problems
 
 
-def start_loading(layout: Layout) -> Started:
+def start_loading(layout: Layout, then: Callable[[Record], object] | None = None) -> Started:
     """Worker processes start reading the records now, for ``load_records`` to collect: a process that
-    has other work first (imports, settings) takes fewer of them."""
-    return start(_loader(layout), _listing(layout))
+    has other work first (imports, settings) takes fewer of them.
+
+    ``then``: work on each valid record that needs nothing else (enrichment's per-record pass), done
+    by the process that read the record, while it is at hand: no second map over the records, and
+    no record sent to a process only to be read there again."""
+    load = _loader(layout)
+    if then is None:
+        return start(load, _listing(layout))
+    return start(lambda listed: _and_then(load(listed), then), _listing(layout))
+
+
+def _and_then(loaded: tuple[Record | None, list[Problem]], then: Callable[[Record], object]) -> tuple:
+    record, problems = loaded
+    return record, problems, then(record) if record else None
 
 
 def _loader(layout: Layout) -> Callable[[tuple[str, bool]], tuple[Record | None, list[Problem]]]:
