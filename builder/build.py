@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .enrich.catalog import Paper, enrich
+from .enrich.catalog import Paper, enrich, relate, tag
 from .enrich.per_record import Reading
 from .enrich.taxonomy import Taxonomy, load_taxonomy
 from .errors import CatalogError, Problem
@@ -20,7 +20,7 @@ from .pages.render import Settings, paper_pages, site_pages
 from .pages.writer import PageWriter, WriteReport
 from .progress import stages
 from .records.checks import check_records
-from .records.store import load_records
+from .records.store import Record, load_records
 
 
 @dataclass
@@ -30,8 +30,18 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load_catalog(layout: Layout, memo: Memo | None = None, reading: Reading | None = None) -> Loaded:
-    """Load, validate and enrich; any error stops here, before a single file is written.
+@dataclass
+class Checked:
+    """Records read and checked, with their taxonomy: ready to enrich."""
+
+    records: list[Record]
+    taxonomy: Taxonomy
+    warnings: list[Problem]
+    derived: dict  # each record's per-record enrichment, by path, when its reader worked it out
+
+
+def read_catalog(layout: Layout, memo: Memo | None = None, reading: Reading | None = None) -> Checked:
+    """Read and validate; any error stops here, before a single file is written.
 
     ``memo`` (kept by `mkdocs serve` between builds) lets every stage reuse what did not change;
     ``reading``: the records' reading (and per-record enrichment) begun earlier (per_record.start_reading)."""
@@ -43,8 +53,13 @@ def load_catalog(layout: Layout, memo: Memo | None = None, reading: Reading | No
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(sorted(problems))
-    papers = enrich(records, taxonomy, memo, derived)  # topics, code, related papers
-    return Loaded(papers, taxonomy, [p for p in problems if p.severity == "warning"])
+    return Checked(records, taxonomy, [p for p in problems if p.severity == "warning"], derived)
+
+
+def load_catalog(layout: Layout, memo: Memo | None = None) -> Loaded:
+    """Read, validate and enrich (read_catalog, then enrich.catalog)."""
+    checked = read_catalog(layout, memo)
+    return Loaded(enrich(checked.records, checked.taxonomy, memo), checked.taxonomy, checked.warnings)
 
 
 @dataclass
@@ -79,17 +94,23 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
     start = reading.started.began if reading else time.perf_counter()
     parallel.used()  # counts from here
     with _fewer_collections(), stages(["records", "pages", "exports", "writing"], "catalog build") as done:
-        loaded = load_catalog(layout, memo, reading)  # records → enriched papers
-        done()
-        with PageWriter(layout.docs, memo) as writer:
+        checked = read_catalog(layout, memo, reading)  # records, read and checked
+        taxonomy = checked.taxonomy
+        tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code
+        # Lists, home, explore, stats and feeds show no related papers: a worker process makes them
+        # while this one relates the papers (partly alone: the weighing) and renders their pages.
+        with parallel.background(lambda: site_pages(tagged.papers, taxonomy, settings, memo)) as listed, \
+                PageWriter(layout.docs, memo) as writer:
+            papers = relate(tagged, memo)  # related papers, across the catalog
+            done()
             # The paper pages, most of the files, are written by a worker process while this one
             # makes the rest: files are created in a folder one at a time, whichever process asks.
-            writer.start(paper_pages(loaded.papers, loaded.taxonomy, settings, memo))  # one page per paper
-            pages = site_pages(loaded.papers, loaded.taxonomy, settings, memo)  # lists, home, explore, stats, feeds
+            writer.start(paper_pages(papers, taxonomy, settings, memo))  # one page per paper
+            pages = listed.result()
             done()
-            pages.update(site_exports(loaded.papers, loaded.taxonomy, memo))  # catalog.json, one JSON per topic, schemas
+            pages.update(site_exports(papers, taxonomy, memo))  # catalog.json, one JSON per topic, schemas
             done()
             written = writer.finish(pages)  # changed files only, stale ones removed
         done()
-    return BuildReport(len(loaded.papers), written, time.perf_counter() - start, loaded.warnings, loaded,
-                       parallel.used())
+    return BuildReport(len(papers), written, time.perf_counter() - start, checked.warnings,
+                       Loaded(papers, taxonomy, checked.warnings), parallel.used())

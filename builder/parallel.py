@@ -32,10 +32,13 @@ MIN_PER_WORKER = 250  # below this many items per process, starting one costs mo
 MAX_JOBS = 8
 
 most = 1  # the most processes one map has used since `used()` was last called
+in_background = False  # this process is a background job's (see `background`): its maps run here
 
 
 def jobs() -> int:
     """Worker processes to use: CATALOG_JOBS, else the cores this process may run on (at most 8)."""
+    if in_background:
+        return 1
     wanted = os.environ.get("CATALOG_JOBS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
@@ -230,10 +233,69 @@ def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None
             sender.send(("run", start, [function(item) for item in items[start:end]]))
         sender.send(("done", 0, None))
     except BaseException as exc:  # raised again in the parent
+        sender.send_error(exc)
+    sender.close()
+
+
+def background(function: Callable[[], R]) -> Background[R]:
+    """``function()`` computed by a forked child while this process goes on with other work, for
+    ``result()`` to collect: what needs none of that work (the site's list pages need no related
+    papers) keeps the second core busy while this process works alone between its maps. Use it as
+    a context manager: leaving it stops a child whose result was never asked for."""
+    return Background(function)
+
+
+class Background(Generic[R]):
+    def __init__(self, function: Callable[[], R]):
+        self.function = function
+        self.child = None
+        if jobs() < 2 or not _can_fork():  # `function()` is called by `result()`, here
+            return
+        context = multiprocessing.get_context("fork")
+        self.reader, writer = context.Pipe(duplex=False)
+        self.child = context.Process(target=_run_background, args=(function, writer), daemon=True)
+        self.child.start()
+        writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
+
+    def result(self) -> R:
+        global most
+        if self.child is None:
+            return self.function()
+        most = max(most, 2)
         try:
-            sender.send(("error", 0, exc))
-        except Exception:  # an exception or result that does not pickle
-            sender.send(("error", 0, RuntimeError(f"a worker could not send its results back: {exc!r}")))
+            kind, _, value = self.reader.recv()
+        except EOFError:
+            self.child.join()
+            raise RuntimeError(f"a worker process stopped without its results (exit code {self.child.exitcode})"
+                               ) from None
+        self.close()
+        if kind == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.reader.close()
+            if self.child.exitcode is None:
+                self.child.terminate()
+            self.child.join()
+
+    def __enter__(self) -> Background[R]:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _run_background(function: Callable, writer) -> None:
+    """A background job's child: its maps run in it alone (the cores are busy with the parent's)."""
+    global in_background
+    in_background = True
+    sender = _Sender(writer)
+    try:
+        sender.send(("result", 0, function()))
+    except BaseException as exc:  # raised again in the parent
+        sender.send_error(exc)
     sender.close()
 
 
@@ -251,6 +313,12 @@ class _Sender:
 
     def send(self, message: tuple) -> None:
         self.queue.put(ForkingPickler.dumps(message))  # pickled here: a result that does not pickle raises here
+
+    def send_error(self, exc: BaseException) -> None:
+        try:
+            self.send(("error", 0, exc))
+        except Exception:  # an exception or result that does not pickle
+            self.send(("error", 0, RuntimeError(f"a worker could not send its results back: {exc!r}")))
 
     def close(self) -> None:
         self.queue.put(None)

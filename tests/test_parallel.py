@@ -81,3 +81,40 @@ def test_a_worker_error_reaches_the_caller():
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["processes 2", "ValueError record 450 is broken",
                                         "RuntimeError a worker process stopped without its results (exit code 3)"]
+
+
+# A background job (site pages made while the papers are related) in a forked child.
+_BACKGROUND = """
+import os, sys
+from builder import parallel
+
+PARENT = os.getpid()
+
+def pages():
+    assert os.getpid() != PARENT, "not in a child"
+    return {"topics/a.md": "x" * 5_000_000, "maps": parallel.map_items(lambda i: i * 2, list(range(600)))}
+
+def fails():
+    raise ValueError("a list page is broken")
+
+def dies():
+    os._exit(3)
+
+with parallel.background(pages) as job:
+    result = job.result()
+print(len(result["topics/a.md"]), result["maps"] == [i * 2 for i in range(600)], parallel.used())
+for function in (fails, dies):
+    try:
+        with parallel.background(function) as job:
+            job.result()
+    except Exception as exc:
+        print(type(exc).__name__, exc)
+"""
+
+
+def test_a_background_job_returns_its_result_or_its_error():
+    done = subprocess.run([sys.executable, "-c", _BACKGROUND], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "CATALOG_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["5000000 True 2", "ValueError a list page is broken",
+                                        "RuntimeError a worker process stopped without its results (exit code 3)"]

@@ -56,10 +56,23 @@ def papers_by_topic(papers: list[Paper], taxonomy: Taxonomy) -> dict[str, list[P
 
 def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None,
            derived: dict[str, per_record.Derived] | None = None) -> list[Paper]:
-    """Papers sorted by id; related papers need the whole corpus, so they come last.
+    """Papers sorted by id, with their topics, code and related papers (``derived``: see `tag`)."""
+    return relate(tag(records, taxonomy, memo, derived), memo)
 
-    ``derived``: each record's per-record enrichment by path, when the processes that read the
-    records worked it out (per_record.start_reading); a map works out the others."""
+
+@dataclass
+class Tagged:
+    """Papers with their topics and code, not yet their related papers; and what relating them needs."""
+
+    papers: list[Paper]  # sorted by id
+    areas: list[frozenset[str]]  # each paper's topics with their areas
+    tokens: list[tuple[str, str]]  # each paper's terms (terms.tokenize)
+
+
+def tag(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None,
+        derived: dict[str, per_record.Derived] | None = None) -> Tagged:
+    """Each record's topics, code and terms. ``derived``: what the processes that read the records
+    worked out already, by record path (per_record.start_reading); a map works out the others."""
     records = sorted(records, key=lambda r: r.id)
     known = dict(derived or {})
     missing = [record for record in records if record.path not in known]
@@ -68,11 +81,16 @@ def enrich(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None,
                      map_items(lambda record: per_record.derive(record, taxonomy, areas), missing,
                                reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))))
     found = [known[record.path] for record in records]
-    papers = [Paper(record, found_topics, found_code, [])
-              for record, (found_topics, found_code, _, _) in zip(records, found)]
-    similar = related.related_papers([r.id for r in records], [(r.title, r.abstract) for r in records],
-                                     [areas for *_, areas in found], last=table(memo, "related"),
-                                     tokens=[tokens for _, _, tokens, _ in found])
+    return Tagged([Paper(record, found_topics, found_code, []) for record, (found_topics, found_code, _, _)
+                   in zip(records, found)],
+                  [areas for *_, areas in found], [tokens for _, _, tokens, _ in found])
+
+
+def relate(tagged: Tagged, memo: Memo | None = None) -> list[Paper]:
+    """The tagged papers, each given its related papers: these need the whole corpus, so they come last."""
+    papers = tagged.papers
+    similar = related.related_papers([p.id for p in papers], [(p.title, p.abstract) for p in papers],
+                                     tagged.areas, last=table(memo, "related"), tokens=tagged.tokens)
     for paper in papers:
         paper.related = similar[paper.id]
     return papers
