@@ -103,8 +103,8 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
                 PageWriter(layout.docs, memo) as writer:
             papers = relate(tagged, memo)  # related papers, across the catalog
             done()
-            # The paper pages, most of the files, are written by a worker process while this one
-            # makes the rest: files are created in a folder one at a time, whichever process asks.
+            # The paper pages, most of the files, are rendered and written by a worker process while
+            # this one collects the rest; it joins in when it writes them (finish).
             writer.start(paper_pages(papers, taxonomy, settings, memo))  # one page per paper
             pages = listed.result()
             done()

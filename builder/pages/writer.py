@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections import ChainMap
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,25 +94,24 @@ def write_pages(docs: Path, pages: dict[str, str], memo: Memo | None = None) -> 
 
 class PageWriter:
     """``write_pages`` in two steps: ``start(pages)`` has a worker process begin writing some pages
-    (the 5 000 paper pages of a large catalog) while this process makes the others, which ``finish``
-    writes before it moves new folders into place and removes stale pages. The kernel creates the
-    files of one folder one at a time, so a second process writing beside the first gains nothing;
-    writing beside the rendering hides most of it."""
+    (the 5 000 paper pages of a large catalog, each rendered by the process that writes it) while this
+    process makes the others, which ``finish`` writes, taking its share of the started pages too,
+    before it moves new folders into place and removes stale pages."""
 
     def __init__(self, docs: Path, memo: Memo | None = None):
         self.docs = docs
-        self.pages: dict[str, str] = {}
+        self.pages: ChainMap[str, str] = ChainMap()  # each start's and finish's pages, read when written
         self.inside: dict[str, str | None] = {}
         self.last = table(memo, "written", str(docs))
         self.stamps = dict(self.last or {})
         self.staging = _staging(docs)
         self.started: list[tuple[list[tuple[str, str]], Started]] = []
 
-    def start(self, pages: dict[str, str]) -> None:
+    def start(self, pages: Mapping[str, str]) -> None:
         targets = self._targets(pages)
         self.started.append((targets, Started(self._write, targets, self.last is None, MIN_PER_WORKER)))
 
-    def finish(self, pages: dict[str, str]) -> WriteReport:
+    def finish(self, pages: Mapping[str, str]) -> WriteReport:
         report = WriteReport()
         targets = self._targets(pages)
         outcomes = []
@@ -149,30 +149,30 @@ class PageWriter:
                     report.removed += 1
         return report
 
-    def _targets(self, pages: dict[str, str]) -> list[tuple[str, str]]:
+    def _targets(self, pages: Mapping[str, str]) -> list[tuple[str, str]]:
         """(page, file) of each page, every path checked before any is written."""
         targets = [(relative, _target(self.docs, relative, self.inside)) for relative in sorted(pages)]
-        self.pages.update(pages)
+        self.pages.maps.append(pages)
         return targets
 
     def _write(self, target: tuple[str, str]) -> bool | str:
         relative, path = target
-        pages, last = self.pages, self.last
-        if last is not None and relative in last and last[relative][0] == pages[relative]:
+        text, last = self.pages[relative], self.last  # a page may be rendered only now (render.paper_pages)
+        if last is not None and relative in last and last[relative][0] == text:
             if last[relative][1] == _stamp(path):
                 return False
         top, _, rest = relative.partition("/")
         try:
             if top in self.staging:
                 path = os.path.join(self.staging[top], rest)  # the same file once the folder is renamed
-                write_new(path, pages[relative])
+                write_new(path, text)
                 written = True
             else:
-                written = write_if_changed(path, pages[relative])
+                written = write_if_changed(path, text)
         except OSError as exc:
             return f"cannot write: {exc.strerror or exc}"
         if last is not None:
-            self.stamps[relative] = pages[relative], _stamp(path)
+            self.stamps[relative] = text, _stamp(path)
         return written
 
     def __enter__(self) -> PageWriter:
