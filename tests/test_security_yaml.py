@@ -4,6 +4,7 @@ and memory, and record text is never evaluated as a template."""
 from __future__ import annotations
 
 import pickle
+import random
 import time
 import tracemalloc
 
@@ -90,6 +91,82 @@ def test_stars_ampersands_and_exclamation_marks_in_prose_are_text():
     assert doc.data == {"title": "R&D at A* speed!", "year": 2024, "abstract": "KL^* + K & more!"}
     assert doc.location(("abstract",)) == (3, 11)
     assert yamlio._quick_load(text) == (True, doc.data)
+
+
+def test_records_as_dump_writes_them_are_read_without_libyaml():
+    data = {"title": "Vision: a survey of 'things'", "listed": "2025-03-13", "year": 2024,
+            "authors": ["A. Person", "B: Other", "yes", "~"], "code": ["https://github.com/" + "a" * 90],
+            "abstract": "R&D at A* speed! - not a list: #1 " * 9 + "nor a comment \u00e9\u3000"}
+    text = "# yaml-language-server: $schema=x\n" + yamlio.dump(data)
+    assert yamlio._dumped_load(text) == data
+    assert yamlio.load(text, "r.yaml").data == data
+
+
+def random_document(rnd: random.Random) -> str:
+    """Mostly the layout `dump` writes, with what may look like it but is not: indicators, quotes,
+    odd indents, block headers, words YAML reads as true or null, breaks other than a line feed."""
+    chars = "abcdefgh ij  ABC012" * 12 + ":#'\"->|?~.,[]{}&*!%@`=<+_yYnNoO\t\r\x85\u2028\ufeff\xa0\u3000\u00e9"
+
+    def word() -> str:
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 8)))
+        return rnd.choice("abcAB0") + text if rnd.random() < 0.7 else text
+
+    def scalar() -> str:
+        kind = rnd.random()
+        if kind < 0.35:
+            return " " + word()
+        if kind < 0.5:
+            return " '" + word().replace("'", rnd.choice(["''", "'"])) + "'"
+        if kind < 0.6:
+            return " " + rnd.choice(["2024", "0", "007", "1_0", "0x1f", "1.5", "true", "~", "2025-01-02", "12:30", "-3",
+                                     "+3", ".inf", "=", "<<", "-", "- a", "? a", ": a"])
+        indents = ["  "] * 8 + ["   ", " ", ""]
+        lines = "\n".join(rnd.choice(indents) + word() for _ in range(rnd.randint(1, 4)))
+        return " " + rnd.choice([">-"] * 8 + [">", "|", ">+", ">- ", ">2-"]) + "\n" + lines
+
+    lines = ["# " + word()] if rnd.random() < 0.5 else []
+    for _ in range(rnd.randint(1, 5)):
+        key = rnd.choice(["title", "abstract", "code", "a_b"] * 3 + ["no", "on", "null", "y", "<<", "Title"])
+        if rnd.random() < 0.25:
+            dashes = ["-"] * 6 + ["- ", " -", "  -"]
+            lines += [key + ":"] + [rnd.choice(dashes) + scalar() for _ in range(rnd.randint(1, 3))]
+        else:
+            lines.append(key + ":" + scalar())
+        if rnd.random() < 0.1:
+            lines.append(rnd.choice(["#" + word(), "", " # x", "  ", "---", "..."]))
+    text = "\n".join(lines) + rnd.choice(["\n"] * 8 + ["", "\n\n"])
+    for _ in range(rnd.choice([0] * 6 + [1, 2])):  # a character inserted or replaced anywhere
+        at = rnd.randrange(len(text) + 1)
+        text = text[:at] + rnd.choice(chars) + text[at + rnd.randint(0, 1):]
+    return text
+
+
+def typed(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return type(value), value
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_what_the_reader_of_dumps_takes_libyaml_and_the_careful_loader_read_alike(seed):
+    rnd, taken = random.Random(seed), 0
+    for _ in range(4000):
+        text = random_document(rnd)
+        data = yamlio._dumped_load(text)
+        if data is not None:
+            taken += 1
+            assert yamlio._quick_load(text) == (True, data) and typed(yamlio._quick_load(text)[1]) == typed(data), text
+            assert typed(yamlio._careful_load(text, "r.yaml")[0]) == typed(data), text
+    assert taken > 100  # not a vacuous test
+
+
+@pytest.mark.parametrize("text", ["title: a\n  b\n", "title: a \n", "title: a # note\n", "title: >-\n  a\n\n  b\n",
+                                  "title: >-\n  a\n   b\n", "title: true\n", "title: 1.5\n", "title: \"a\"\n",
+                                  "title: [a]\n", "title: a\ntitle: b\n", "no: a\n", "title: a", "title: a\r\n"])
+def test_anything_else_is_left_to_libyaml(text):
+    assert yamlio._dumped_load(text) is None
 
 
 @pytest.mark.parametrize("text", ["a: &x 1\n", "a: [*x]\n", "a: !!str 1\n", "a: !\n", "a: !x y\n", "a: [R&D\n"])

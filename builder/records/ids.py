@@ -23,6 +23,7 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 _ASCII_NON_WORD = bytes(c for c in range(128) if not chr(c).isalnum())  # [\W_] in ASCII text
 _ASCII_TO_SPACES = bytes.maketrans(_ASCII_NON_WORD, b" " * len(_ASCII_NON_WORD))
+_ASCII_PRINTABLE = bytes(range(0x20, 0x7F))  # what str.isprintable accepts of ASCII
 
 
 def normalise_title(title: str) -> str:
@@ -56,7 +57,15 @@ def is_single_spaced(text: str) -> bool:
     """Whether ``" ".join(text.split())`` is the text itself, and it holds no invisible character.
     Every whitespace character but the space is unprintable for ``str.isprintable``, and so is every
     invisible (format) character: only spaces need a look."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return _is_printable(text) and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+def _is_printable(text: str) -> bool:
+    """``str.isprintable``, by a bytes translate on ASCII text (three times faster than looking each
+    character up in Unicode's tables)."""
+    if text.isascii():
+        return not text.encode().translate(None, _ASCII_PRINTABLE)
+    return text.isprintable()
 
 
 def _digest(title: str) -> str:
