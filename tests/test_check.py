@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
 from conftest import REPO, run_catalog
 
 from builder.errors import Problem
-from builder.records.checks import page_chrome
+from builder.enrich.taxonomy import load_taxonomy
+from builder.layout import Layout
+from builder.records.checks import check_records, page_chrome
 from builder.records.ids import slug_for
+from builder.records.store import load_records
 from builder.report import escape_data, escape_property, github_annotation
 
 PAPERS = "data/papers"
@@ -71,6 +75,23 @@ def test_same_title_is_an_error_on_both_records(catalog):
         f"{PAPERS}/copy.yaml:1:8: title: same title as {PAPERS}/{EXISTING}.yaml: one paper, one record",
         f"{PAPERS}/{EXISTING}.yaml:2:8: title: same title as {PAPERS}/copy.yaml: one paper, one record",
     ]
+
+
+def test_a_record_keeps_no_yaml_and_finds_a_line_in_its_file_only_as_it_was_read(catalog):
+    # Records come back from the worker processes pickled: without a copy of their YAML, half the size.
+    # A message that needs the line of a field reads the file again, if it still holds the bytes read.
+    path = catalog / PAPERS / "copy.yaml"
+    path.write_text("# a comment\n" + record("TOWARDS exact computation of inductive bias!"))
+    records, _ = load_records(Layout(catalog))
+    sent = pickle.dumps(records)
+    assert b"a comment" not in sent
+    before, after = pickle.loads(sent), pickle.loads(sent)
+    assert [p.format() for p in check_records(before, load_taxonomy(Layout(catalog)))] == [
+        f"{PAPERS}/copy.yaml:2:8: title: same title as {PAPERS}/{EXISTING}.yaml: one paper, one record",
+        f"{PAPERS}/{EXISTING}.yaml:2:8: title: same title as {PAPERS}/copy.yaml: one paper, one record",
+    ]
+    path.write_text("\n" + path.read_text())  # edited since: line 3 now, of a text that was not read
+    assert next(r for r in after if r.id == "copy").location(("title",)) == (1, 1)
 
 
 def test_same_arxiv_id_in_another_version_is_an_error(catalog):

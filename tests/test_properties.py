@@ -59,7 +59,7 @@ def imported(title: str, abstract: str, **extra) -> Record:
     text = record_text(data)
     doc = yamlio.load(text, "data/papers/p.yaml")
     assert schema.validate(doc, "data/papers/p.yaml") == []
-    return Record("p", "data/papers/p.yaml", doc.data, doc)
+    return Record("p", "data/papers/p.yaml", doc.data)
 
 
 def page_html(record: Record) -> tuple[str, dict]:

@@ -67,7 +67,7 @@ _LONG_PIECE_WORD = re.compile("|".join(map(re.escape, _LONG_PIECE_WORDS)), CHROM
 
 def _where(record: Record, *path: object) -> tuple[int, int]:
     """Only for a problem: finding where fields are means reading the record's YAML again."""
-    return record.doc.location(tuple(path))
+    return record.location(tuple(path))
 
 
 def _duplicates(records: list[Record], keyed, what: str, severity: str) -> list[Problem]:

@@ -6,7 +6,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -23,34 +23,60 @@ MAX_RECORD_BYTES = 256 * 1024  # a record is a title, an abstract and a few link
 
 @dataclass
 class Record:
-    """One paper as curated: its id (the file name), its fields, and where each field is."""
+    """One paper as curated: its id (the file name), its fields, and the file they were read from."""
 
     id: str
     path: str  # relative to the catalog root, for messages and edit links
     data: dict
-    doc: yamlio.Located
+    file: str = ""  # as this process opens it: read again for a message that names a field's line
     digest: str = ""  # of the file's bytes: what later stages key their reusable results by (memo.py)
 
-    # Cached: pages, exports and checks read them hundreds of thousands of times in a large catalog.
-    # Computed where the record is read (a worker process) and pickled with it; a text that is
-    # already as shown stays the same object, so pickling sends it once.
-    @cached_property
-    def title(self) -> str:
-        return _same_if_equal(self.data["title"], normalise_title(self.data["title"]))
+    # Pages, exports and checks read these hundreds of thousands of times in a large catalog: worked
+    # out where the record is read (a worker process) and pickled with it. A text that is already as
+    # shown stays the same object, so pickling sends it once.
+    title: str = field(init=False, repr=False)
+    abstract: str = field(init=False, repr=False)
+    title_key: str = field(init=False, repr=False)  # what the duplicate check compares (ids.title_key)
+
+    def __post_init__(self) -> None:
+        self.title = _same_if_equal(self.data["title"], normalise_title(self.data["title"]))
+        self.abstract = _shown_abstract(self.data["abstract"])
+        self.title_key = shown_title_key(self.title)
+
+    def location(self, field_path: tuple) -> yamlio.Location:
+        """Where a field (e.g. ``("code", 1)``) starts in the file; (1, 1) when that is unknown.
+
+        A record keeps no copy of its YAML: it would double what a record pickles to (records come
+        back from the worker processes), and only a message needs it. The file is read again, and
+        only the bytes that were read count: an edited file's lines are another text's."""
+        return self._located.location(field_path)
 
     @cached_property
-    def abstract(self) -> str:
-        text = self.data["abstract"]
-        return text if is_single_spaced(text) else _same_if_equal(text, " ".join(text.split()))
+    def _located(self) -> yamlio.Located:
+        return yamlio.Located(self.data, _text_again(self.file, self.digest))
 
-    @cached_property
-    def title_key(self) -> str:
-        """What the duplicate check compares (ids.title_key)."""
-        return shown_title_key(self.title)
+
+def _shown_abstract(text: str) -> str:
+    return text if is_single_spaced(text) else _same_if_equal(text, " ".join(text.split()))
 
 
 def _same_if_equal(text: str, shown: str) -> str:
     return text if shown == text else shown
+
+
+def _text_again(file: str, digest: str) -> str | None:
+    if not file:  # a record made in memory
+        return None
+    folder, _, file_name = file.rpartition("/")
+    try:
+        data = _read(folder, file_name, file, regular=True)
+    except CatalogError:
+        return None
+    return decode_utf8(data, file) if _digest(data) == digest else None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def record_files(layout: Layout) -> list[Path]:
@@ -81,7 +107,7 @@ def _is_regular(entry: os.DirEntry) -> bool:
         return False  # _read finds out why
 
 
-def _read(folder: str, file_name: str, layout: Layout, name: str, regular: bool) -> bytes:
+def _read(folder: str, file_name: str, name: str, regular: bool) -> bytes:
     """The bytes of one record file; a link out of data/papers/, a folder, a device or an unreadable
     file is a problem of that file, never a traceback (and never a read that blocks, as a FIFO would)."""
     if regular and (data := _read_regular(f"{folder}/{file_name}")) is not None:
@@ -92,7 +118,7 @@ def _read(folder: str, file_name: str, layout: Layout, name: str, regular: bool)
         return CatalogError([Problem(name, message=message)])
 
     try:
-        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(layout.papers.resolve()):
+        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(Path(folder).resolve()):
             raise refuse("symbolic link to a file outside data/papers/ refused")
         if not path.is_file():
             raise refuse("not a regular file")
@@ -121,10 +147,8 @@ def _read_regular(path: str) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
             return None
-        chunks = []
-        while chunk := os.read(fd, max(info.st_size, 1 << 16)):
-            chunks.append(chunk)
-        return b"".join(chunks)
+        data = os.read(fd, info.st_size + 1)  # one read: a byte more than expected tells a file that grew
+        return data if len(data) <= info.st_size else None
     except OSError:
         return None
     finally:
@@ -150,16 +174,14 @@ def load_record(folder: str, file_name: str, name: str, regular: bool, layout: L
     if suffix != "yaml":
         problems.append(Problem(name, message="records end in .yaml"))
     try:
-        data = _read(folder, file_name, layout, name, regular)
+        data = _read(folder, file_name, name, regular)
         doc = yamlio.load(decode_utf8(data, name), name)
     except CatalogError as exc:
         return None, problems + exc.problems
     problems += schema.validate(doc, name)
     if problems:
         return None, problems
-    record = Record(stem, name, doc.data, doc, hashlib.blake2b(data, digest_size=16).hexdigest())
-    _ = record.title, record.abstract, record.title_key  # worked out here, once, not again in later stages
-    return record, []
+    return Record(stem, name, doc.data, f"{folder}/{file_name}", _digest(data)), []
 
 
 def load_records(layout: Layout, memo: Memo | None = None, started: Started | None = None,
