@@ -148,15 +148,14 @@ def _read_regular(path: str) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_RECORD_BYTES:
             return None
         data = os.read(fd, info.st_size + 1)  # one read: a byte more than expected tells a file that grew
-        return data if len(data) <= info.st_size else None
+        return data if len(data) == info.st_size else None  # grown, or a short read: _read reads it whole
     except OSError:
         return None
     finally:
         os.close(fd)
 
 
-def load_record(folder: str, file_name: str, name: str, regular: bool, layout: Layout
-                ) -> tuple[Record | None, list[Problem]]:
+def load_record(folder: str, file_name: str, name: str, regular: bool) -> tuple[Record | None, list[Problem]]:
     """One record of the folder and its problems; ``name`` is the path as shown, ``regular`` what the
     listing said. Paths are strings: a Path per record cost more than reading the record's file."""
     problems: list[Problem] = []
@@ -224,4 +223,4 @@ def _and_then(loaded: tuple[Record | None, list[Problem]], then: Callable[[Recor
 def _loader(layout: Layout) -> Callable[[tuple[str, bool]], tuple[Record | None, list[Problem]]]:
     folder = os.fspath(layout.papers)
     shown = layout.rel(layout.papers)  # each file is shown as shown/name, as layout.rel would show it
-    return lambda listed: load_record(folder, listed[0], f"{shown}/{listed[0]}", listed[1], layout)
+    return lambda listed: load_record(folder, listed[0], f"{shown}/{listed[0]}", listed[1])
