@@ -6,10 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.build import load_catalog
 from builder.enrich.related import related_papers
-from builder.enrich.terms import STOP_WORDS, terms
+from builder.enrich.terms import _TERMS, _TOKEN, STOP_WORDS, TITLE_WEIGHT, _without_links, terms
 from builder.layout import Layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -183,3 +185,29 @@ def test_a_preview_names_shared_terms_by_the_words_papers_write_after_an_edit():
 def test_a_link_gives_no_terms(link):
     assert terms("", f"Sparse routing, see {link}\nand/or gating.") == \
         ["sparse", "routing", "see", "gating", "sparse routing", "routing see"]
+
+
+def _terms_by_regex(title: str, abstract: str) -> tuple[list[str], list[str]]:
+    """terms() as the token pattern defines it, a word at a time (the tokenizer cuts chunks at C speed)."""
+    out, seen = [], []
+    for part, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
+        words = _TOKEN.findall(_without_links(part.lower()))
+        stems = [_TERMS[word] for word in words]
+        seen += [word for word, stem in zip(words, stems) if stem]
+        out += ([stem for stem in stems if stem] + [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]) * weight
+    return out, seen
+
+
+# Characters that end, join, split or hide words: digits, hyphens, single letters, punctuation,
+# letters whose lower case is ASCII (the Kelvin sign) or longer (İ), non-ASCII letters and spaces.
+WORDISH = st.lists(st.one_of(st.sampled_from(["a", "ab", "-", "--", "1", "10th", "r-cnn", "models", "studies",
+                                              "the", " ", "\n", "\t", ".", "/", "://", "www.", "x.com/",
+                                              "\u212a", "\u0130", "é", "\u00a0", "\ud800", "_", "'s"]),
+                             st.characters()), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDISH, WORDISH)
+def test_terms_are_the_words_of_the_token_pattern(title, abstract):
+    seen: list[str] = []
+    assert (terms(title, abstract, seen), seen) == _terms_by_regex(title, abstract)

@@ -5,6 +5,7 @@ a record can work them out at once (related.py weighs and compares them across t
 from __future__ import annotations
 
 import re
+import string
 from itertools import compress
 
 TITLE_WEIGHT = 2
@@ -48,6 +49,12 @@ STOP_WORDS = frozenset(
     """.split()
 )
 _TOKEN = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
+# Every byte a word cannot hold becomes a space: bytes.translate, then split(), cuts a text in lower
+# case into chunks that each hold the words of _TOKEN in it, at C speed. Most chunks are one word as
+# they stand; the others are looked at alone (_Chunks). A non-ASCII character is never in a word, and
+# each byte of its UTF-8 becomes a space (a lone surrogate's too, which no record holds).
+_WORD_BYTES = frozenset((string.ascii_lowercase + string.digits + "-").encode())
+_NOT_IN_WORDS = bytes(byte if byte in _WORD_BYTES else ord(" ") for byte in range(256))
 _LINK_MARK = re.compile(r"://|www\.|\.(?:com|org|io|net|science|co|ai)/")
 
 
@@ -69,6 +76,23 @@ class _Terms(dict):
 
 
 _TERMS = _Terms()
+_MIXED = "\0"  # a chunk whose words are not the chunk itself (see _Chunks); never a term
+
+
+class _Chunks(dict):
+    """chunk → the term of the word it is (as ``_TERMS``), None when it holds no word ("a", "2",
+    "--"), or ``_MIXED`` when its words are not the chunk ("r-cnn" is "cnn", "10th" is "th") (memoised)."""
+
+    def __missing__(self, chunk: str) -> str | None:
+        if _TOKEN.fullmatch(chunk):
+            term = _TERMS[chunk]
+        else:
+            term = _MIXED if _TOKEN.search(chunk) else None
+        self[chunk] = term
+        return term
+
+
+_CHUNKS = _Chunks()
 
 
 def _without_links(text: str) -> str:
@@ -92,14 +116,31 @@ def terms(title: str, abstract: str, seen: list[str] | None = None) -> list[str]
     """
     out: list[str] = []
     for part, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
-        words = _TOKEN.findall(_without_links(part.lower()))
-        stems = list(map(_TERMS.__getitem__, words))  # "" for a stop word: it breaks a pair
+        words, stems = _words(_without_links(part.lower()))  # stem "" for a stop word: it breaks a pair
         if seen is not None:
             seen += compress(words, stems)
         found = list(filter(None, stems))
+        if None in stems:  # chunks that hold no word: they are not there for pairs either
+            stems = [stem for stem in stems if stem is not None]
         found += [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]
         out += found * weight
     return out
+
+
+def _words(text: str) -> tuple[list[str], list[str | None]]:
+    """The chunks of ``text`` in lower case (see _NOT_IN_WORDS) with the term of each, None for a
+    chunk without a word, the chunks made of other words than themselves replaced by those words:
+    the words of ``_TOKEN.findall(text)``, in order, with None between them."""
+    words = text.encode("utf-8", "surrogatepass").translate(_NOT_IN_WORDS).decode().split()
+    stems = list(map(_CHUNKS.__getitem__, words))
+    at = 0
+    for _ in range(stems.count(_MIXED)):  # rare (one paper in six): each is replaced in place
+        at = stems.index(_MIXED, at)
+        found = _TOKEN.findall(words[at])
+        words[at:at + 1] = found
+        stems[at:at + 1] = map(_TERMS.__getitem__, found)
+        at += len(found)
+    return words, stems
 
 
 def tokenize(text: tuple[str, str]) -> tuple[str, str]:
