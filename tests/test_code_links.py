@@ -105,6 +105,8 @@ def test_the_deciding_sentence_is_the_evidence():
     "Code is here. Repo: github.com/a/b.\tSoftware at www. The toolkit.\n\nSee x.github.io/p !",
     "  e.g. the code. It is at HTTPS://gitlab.com/a/b?! \"Our implementation is available at this https URL.\" ",
     "We propose X.  (Our library will be released.) A.B. Code: lab.example.org/tool",
+    # hints inside, after and around each other, all found in one pass
+    "Our codecode repository at x.github.io.github.com/a. Or httphttps://www.github.com/b.",
 ])
 def test_the_quick_tests_never_change_what_is_detected(abstract, monkeypatch):
     found = detect(abstract)

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import ahocorasick_rs
+
 _HOST_NAMES = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "anonymous.4open.science")
 _HOSTS = "|".join(map(re.escape, _HOST_NAMES)) + r"|[\w-]+\.github\.io"
 _URL = re.compile(
@@ -28,6 +30,7 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?'\"»”’"
+_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 # arXiv replaces every link in an abstract with this text.
 _HIDDEN_URL = re.compile(r"\bthis\s+https?\s+URL\b", re.IGNORECASE)
 _CODE_WORD = re.compile(
@@ -65,6 +68,9 @@ _CODE_WORD_HINTS = ("code", "implementation", "repo", "software", "toolkit", "li
 _CODE, _LINK, _HIDDEN = 1, 2, 4
 _HINT_KINDS = tuple({**{hint: _CODE for hint in _CODE_WORD_HINTS}, **{hint: _LINK for hint in _URL_HINTS},
                      **{hint: _LINK | _HIDDEN for hint in _HIDDEN_URL_HINTS}}.items())
+# Every hint in an abstract in one pass, where one search per hint would find it (overlaps included).
+_HINT_FINDER = ahocorasick_rs.BytesAhoCorasick([hint.encode() for hint, _ in _HINT_KINDS])
+_KIND_OF_HINT = tuple(kind for _, kind in _HINT_KINDS)
 # A full stop followed by a space ends a sentence, except inside a URL ("github.com/a/b ." is one).
 # The pattern starts with the space, not with the look behind, so the regex engine skips to spaces.
 _SENTENCE = re.compile(r"\s(?<=[.!?]\s)\s*(?=[A-Z(\"'])")
@@ -113,7 +119,7 @@ def clean_url(url: str) -> str:
         if stripped == url:
             break
         url = stripped
-    if not re.match(r"https?://", url, re.IGNORECASE):
+    if not _SCHEME.match(url):
         url = "https://" + url
     return url
 
@@ -159,8 +165,8 @@ def _sentences(abstract: str) -> list[tuple[str, int]]:
         return [(sentence.strip(), _kinds_in(sentence)) for sentence in _SENTENCE.split(abstract)]
     # A hint has no space, so it never runs across a break: each hint found in the whole abstract
     # once is in the sentence around it. Most abstracts hold one or two, in one sentence.
-    folded = abstract.lower()
-    found = sorted((at, kind) for hint, kind in _HINT_KINDS for at in _occurrences(folded, hint))
+    found = sorted((at, _KIND_OF_HINT[hint]) for hint, at, _ in
+                   _HINT_FINDER.find_matches_as_indexes(abstract.encode().lower(), overlapping=True))
     kinds: dict[tuple[int, int], int] = {}  # (start, end) of each sentence: the kinds it may hold
     span = (0, 0)
     for at, kind in found:
@@ -175,16 +181,6 @@ def _sentence_around(abstract: str, at: int) -> tuple[int, int]:
     last_break = _LAST_BREAK.match(abstract, 0, at + 1)  # up to ``at`` and its letter, which may be the capital
     next_break = _NEXT_BREAK.search(abstract, at)
     return (last_break.end() if last_break else 0), (next_break.start(1) if next_break else len(abstract))
-
-
-def _occurrences(text: str, part: str) -> list[int]:
-    """Where ``part`` starts in ``text``."""
-    found = []
-    at = text.find(part)
-    while at >= 0:
-        found.append(at)
-        at = text.find(part, at + 1)
-    return found
 
 
 def _kinds_in(sentence: str) -> int:
