@@ -63,7 +63,7 @@ def explore_json(papers: list[Paper], taxonomy: Taxonomy, statuses: list[str], r
     def line(p: Paper) -> str:  # one paper per line: compact, yet a diff of two builds shows which changed
         # What json.dumps(row, ensure_ascii=False, separators=(",", ":")) writes, by its own string
         # encoder: encode() sets up an encoder for every call, which cost as much as the strings.
-        topics = ",".join(str(i) for i in sorted(topic_index[t] for t in p.topic_ids))
+        topics = ",".join(map(str, sorted(map(topic_index.__getitem__, p.topic_ids))))
         title = p.title
         words = search_words(f"{title}\n{p.abstract}")
         # The words go in as they are: letters, digits and spaces stand for themselves in a JSON string,

@@ -115,8 +115,9 @@ def _entry_text(paper: Paper, taxonomy: Taxonomy, site_url: str, template: Templ
 
 
 def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url: str,
-               reuse: dict | None = None) -> dict[str, str]:
-    """Every feed by path under docs/; none without a site_url. `papers` newest first.
+               reuse: dict | None = None, by_topic: dict[str, list[Paper]] | None = None) -> dict[str, str]:
+    """Every feed by path under docs/; none without a site_url. `papers` newest first; ``by_topic``:
+    their papers_by_topic, when the caller has it already.
 
     ``reuse`` keeps each paper's <entry> between builds (memo.py), for as long as its record and topics are
     the same (the table's owner empties it when the taxonomy or the site_url changes)."""
@@ -124,7 +125,7 @@ def feed_files(papers: list[Paper], taxonomy: Taxonomy, site_name: str, site_url
         return {}
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     fallback_day = max((p.listed for p in papers if p.listed), default=NO_DATE)
-    members: dict[str | None, list[Paper]] = {None: papers} | papers_by_topic(papers, taxonomy)
+    members: dict[str | None, list[Paper]] = {None: papers} | (by_topic or papers_by_topic(papers, taxonomy))
     listed = {topic: newest_entries(members_of) for topic, members_of in members.items()}
     # A paper is in all.xml and in its topics' feeds: its entry is made once, and the entries (most of a
     # feed's work) are made in worker processes, the feeds around them here.
