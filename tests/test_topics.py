@@ -211,3 +211,23 @@ def test_a_reserved_topic_id_is_an_error_at_its_line(catalog):
     assert result.stdout.splitlines() == [  # once: neither its child nor the papers tagged with it are reported
         f"data/topics.yaml:{line}:9: id: topic id 'index' is reserved: docs/topics/index.md is the topics "
         "overview page; choose another id"]
+
+
+def test_phrases_without_an_ascii_needle_are_looked_for_in_every_paper():
+    # "Δ-learning" and "ſtate" start with no ASCII text the scan could find: each paper is searched for
+    # them in full, and they count as title phrases and mentions like the others.
+    rules = Rules(title=("Δ-learning",), phrases=("Δ-learning", "ſtate", "model"), min_hits=3)
+    taxonomy = _taxonomy(Topic("delta", "Delta", "D.", rules=rules))
+    assert [(m.topic, m.score, m.evidence) for m in assign("Δ-Learning at scale", "", taxonomy)] == [
+        ("delta", 4, ("title: “Δ-Learning”", "text: “Δ-Learning”"))]
+    assert [(m.topic, m.score, m.evidence) for m in assign("A Study", "Δ-learning and ſtate; Δ-learning; ſtates.",
+                                                           taxonomy)] == [
+        ("delta", 4, ("text: “Δ-learning” ×2", "text: “ſtate” ×2"))]
+    assert assign("A Study", "Δ-learning and a model.", taxonomy)[0].topic == "ml"
+
+
+def test_a_phrase_set_looks_up_a_phrase_it_was_not_given_in_full():
+    found = PhraseSet(["mixture of experts"]).scan("A mixture of experts; experts.")
+    assert [m.group(0) for m in found.find_all("experts")] == ["experts", "experts"]
+    assert found.may_occur("experts")
+    assert [m.group(0) for m in found.find_all_before("experts", 20)] == ["experts"]

@@ -147,9 +147,10 @@ class PhraseSet:
         number = {key: index for index, key in enumerate(keys)}
         self.keys = {phrase: number.get(key) for phrase, key in needles_of.items()}
         self.groups = [tuple(phrases) for phrases in grouped.values()]
+        self._patterns = {phrase: (key, compile_phrase(phrase)) for phrase, key in self.keys.items()}
         needles = sorted({n for key_needles, _ in keys for n in key_needles})
         # The keys a needle found at a word start stands for: those of its prefixes (itself included),
-        # the case-insensitive ones, then those starting with an acronym, with the acronym.
+        # the case-insensitive ones, then those starting with an acronym; each as (key, acronym or None).
         keys_at: dict[str, tuple[dict, dict]] = {n: ({}, {}) for n in needles}
         for index, (key_needles, acronym) in enumerate(keys):
             for needle in key_needles:
@@ -157,14 +158,14 @@ class PhraseSet:
                     if not longer.startswith(needle):
                         break
                     keys_at[longer][acronym is not None][index] = acronym
-        self._keys_at = {n: (tuple(folded), tuple(acronyms.items())) for n, (folded, acronyms) in keys_at.items()}
+        self._keys_at = {n: (*folded.items(), *acronyms.items()) for n, (folded, acronyms) in keys_at.items()}
         # The same for the automaton, which finds every needle at a start, not only the longest: the
         # keys of each needle alone, by the needle's number.
         own = [({}, {}) for _ in needles]
         for index, (key_needles, acronym) in enumerate(keys):
             for needle in key_needles:
                 own[bisect_left(needles, needle)][acronym is not None][index] = acronym
-        self._keys_of = [(tuple(folded), tuple(acronyms.items())) for folded, acronyms in own]
+        self._keys_of = [(*folded.items(), *acronyms.items()) for folded, acronyms in own]
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             [n.encode() for n in needles], implementation=ahocorasick_rs.Implementation.DFA) if needles else None
         self._trie = _trie_pattern(needles)
@@ -178,18 +179,16 @@ class PhraseSet:
     def scan(self, text: str) -> "TextMatches":
         starts: dict[int, list[int]] = {}  # where each key's needles are, in order
         if self._trie:
-            for start, (folded, acronyms) in self._keys_at_word_starts(text):
-                for key in folded:
-                    if key in starts:
-                        starts[key].append(start)
-                    else:
-                        starts[key] = [start]
-                for key, acronym in acronyms:
-                    if text.startswith(acronym, start):
-                        starts.setdefault(key, []).append(start)
-        return TextMatches(text, starts, self.keys)
+            for start, keys in self._keys_at_word_starts(text):
+                for key, acronym in keys:
+                    if acronym is None or text.startswith(acronym, start):
+                        if key in starts:
+                            starts[key].append(start)
+                        else:
+                            starts[key] = [start]
+        return TextMatches(text, starts, self._patterns)
 
-    def _keys_at_word_starts(self, text: str) -> list[tuple[int, tuple[tuple, tuple]]]:
+    def _keys_at_word_starts(self, text: str) -> list[tuple[int, tuple[tuple[int, str | None], ...]]]:
         """(start, keys) for the needles at each word start of the text, by start."""
         if text.isascii():
             return self._keys_by_automaton(text)
@@ -197,7 +196,7 @@ class PhraseSet:
         return [(found.start(), keys_at.get(needle := found.group(1)) or keys_at[self._needle_in(needle)])
                 for found in self._unicode_scanner.finditer(" " + text)]
 
-    def _keys_by_automaton(self, text: str) -> list[tuple[int, tuple[tuple, tuple]]]:
+    def _keys_by_automaton(self, text: str) -> list[tuple[int, tuple[tuple[int, str | None], ...]]]:
         """The needles found anywhere in the ASCII ``text`` folded (see ``_single_spaced``), kept where
         a word starts."""
         keys_of = self._keys_of
@@ -264,39 +263,51 @@ def _char(char: str) -> str:
     return _SEPARATORS.pattern if char == " " else re.escape(char)
 
 
+def _matches_from(pattern: re.Pattern, text: str, starts: Iterable[int], end: int) -> list[re.Match]:
+    """``pattern``'s matches in ``text`` up to ``end``, as ``finditer`` finds them, where every match
+    is known to start at one of ``starts`` (in order): each is tried, from where the last match ended."""
+    found, after = [], 0
+    for start in starts:
+        if start >= end:
+            break
+        if start >= after and (m := pattern.match(text, start, end)):
+            found.append(m)
+            after = m.end()
+    return found
+
+
+_NOT_IN_SET = (None, None)  # a phrase the scan did not look for: searched in full
+
+
 class TextMatches:
     """The matches of a ``PhraseSet``'s phrases in one text, each phrase looked up at most once."""
 
-    def __init__(self, text: str, starts: dict[int, list[int]], keys: dict[str, int | None]):
+    def __init__(self, text: str, starts: dict[int, list[int]], patterns: dict[str, tuple[int | None, re.Pattern]]):
         self.text = text
         self.starts = starts  # where each key's needles are at a word start, in order; no other key matches
-        self._keys = keys  # each phrase's key; None where its matches may start anywhere
+        self._patterns = patterns  # each phrase's key (None where its matches may start anywhere) and pattern
         self._found: dict[str, list[re.Match]] = {}
 
     def may_occur(self, phrase: str) -> bool:
         """False only for a phrase that is certainly not in the text."""
-        key = self._keys.get(phrase)
+        key, _ = self._patterns.get(phrase, _NOT_IN_SET)
         return key is None or key in self.starts
 
     def find_all(self, phrase: str) -> list[re.Match]:
         found = self._found.get(phrase)
         if found is None:
-            found = self._found[phrase] = self.find_all_before(phrase, len(self.text))
+            key, pattern = self._patterns.get(phrase, _NOT_IN_SET)
+            if key is None:  # where its matches may start is not known
+                found = find_all(phrase, self.text)
+            else:
+                found = _matches_from(pattern, self.text, self.starts.get(key, ()), len(self.text))
+            self._found[phrase] = found
         return found
 
     def find_all_before(self, phrase: str, end: int) -> list[re.Match]:
         """The matches in the text up to ``end``, as if it ended there."""
-        key = self._keys.get(phrase)
+        key, pattern = self._patterns.get(phrase, _NOT_IN_SET)
         if key is None:  # where its matches may start is not known
             return find_all(phrase, self.text[:end])
-        # finditer without the scan: every match starts where the needle is, and the next match is
-        # searched from where the last one ended.
-        pattern, text = compile_phrase(phrase), self.text
-        found, after = [], 0
-        for start in self.starts.get(key, ()):
-            if start >= end:
-                break
-            if start >= after and (m := pattern.match(text, start, end)):
-                found.append(m)
-                after = m.end()
-        return found
+        # finditer without the scan: every match starts where the needle is
+        return _matches_from(pattern, self.text, self.starts.get(key, ()), end)

@@ -9,6 +9,7 @@ span of text counts once, for the longest phrase that covers it ("mixture of exp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .phrases import PhraseSet, TextMatches
@@ -26,23 +27,35 @@ class TopicMatch:
     evidence: tuple[str, ...]  # e.g. 'title: “Diffusion”', 'text: “mixture of experts” ×2'
 
 
-# A phrase a topic uses, as (topic index, rank, phrase): the rank orders a topic's phrases (title
-# phrases as listed, mention phrases longest first).
-_Use = tuple[int, int, str]
+# A topic's phrases with the key of each (see PhraseSet; None for a phrase that may match anywhere).
+_Keyed = tuple[tuple[int | None, str], ...]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """A topic's rules as the phrase set knows them; each phrase once, in the order they are tried."""
+
+    title: _Keyed  # as listed
+    mentions: _Keyed  # longest first, so a span of text counts for the longest phrase that covers it
+    exclude: _Keyed
+    min_hits: int
 
 
 @dataclass(frozen=True)
 class _Compiled:
     topics: tuple[Topic, ...]
     phrases: PhraseSet  # every phrase of every rule
-    exclude: tuple[tuple[str, ...], ...]  # by topic
-    # By the key of a phrase group (see PhraseSet), each use of one of its phrases as a mention (once
-    # per topic counting it), then the uses of phrases whose matches may start anywhere (no key),
-    # looked for in every text. A key without a start in a text has no match there.
-    mentions_by_key: tuple[tuple[_Use, ...], ...]
-    mentions_anywhere: tuple[_Use, ...]
-    titles_by_key: tuple[tuple[_Use, ...], ...]  # the same for title phrases
-    titles_anywhere: tuple[_Use, ...]
+    rules: tuple[_Rules, ...]  # by topic
+    # By phrase key, the topics counting a phrase of it as a mention (a topic once per phrase) and the
+    # topics with a title phrase of it: where a paper's keys start tells which topics may match.
+    counted_by: tuple[tuple[int, ...], ...]
+    titled_by: tuple[tuple[int, ...], ...]
+    # By topic, the mentions its phrases with a key must be found to give: min_hits less what its
+    # phrases without a key may give (those are looked for in every paper). Topics that need none, and
+    # those with a title phrase without a key, may match any paper.
+    least_hits: tuple[int, ...]
+    need_no_hits: frozenset[int]
+    unkeyed_title: frozenset[int]
 
 
 _compiled: list[_Compiled] = []
@@ -53,76 +66,75 @@ def _compile(topics: tuple[Topic, ...]) -> _Compiled:
     cache lookup, once per paper, cost more than the lookup saved."""
     if not _compiled or _compiled[0].topics is not topics:
         phrases = PhraseSet(p for t in topics for p in (*t.rules.exclude, *t.rules.title, *t.rules.phrases))
-        # A phrase listed twice by a topic adds nothing the first did not: each is used once.
-        mentions = [(i, rank, p) for i, t in enumerate(topics) for rank, p in
-                    enumerate(sorted(dict.fromkeys(t.rules.phrases), key=lambda p: (-len(p), p)))]
-        titles = [(i, rank, p) for i, t in enumerate(topics) for rank, p in enumerate(dict.fromkeys(t.rules.title))]
+        rules = tuple(_keyed_rules(t, phrases) for t in topics)
+        counted_by: list[list[int]] = [[] for _ in phrases.groups]
+        titled_by: list[list[int]] = [[] for _ in phrases.groups]
+        for index, topic in enumerate(rules):
+            for key, _ in topic.mentions:
+                if key is not None:
+                    counted_by[key].append(index)
+            for key in dict.fromkeys(key for key, _ in topic.title if key is not None):
+                titled_by[key].append(index)
+        least_hits = [t.min_hits - MAX_PER_PHRASE * sum(key is None for key, _ in t.mentions) for t in rules]
         _compiled[:] = [_Compiled(
-            topics, phrases, tuple(t.rules.exclude for t in topics),
-            *_by_key(phrases, mentions), *_by_key(phrases, titles),
+            topics, phrases, rules, tuple(map(tuple, counted_by)), tuple(map(tuple, titled_by)),
+            tuple(least_hits), frozenset(i for i, least in enumerate(least_hits) if least <= 0),
+            frozenset(i for i, t in enumerate(rules) if any(key is None for key, _ in t.title)),
         )]
     return _compiled[0]
 
 
-def _by_key(phrases: PhraseSet, uses: list[_Use]) -> tuple[tuple[tuple[_Use, ...], ...], tuple[_Use, ...]]:
-    """The uses by the key of their phrase, and those of phrases without one."""
-    by_key: list[list[_Use]] = [[] for _ in phrases.groups]
-    anywhere = []
-    for use in uses:
-        key = phrases.keys[use[2]]
-        (anywhere if key is None else by_key[key]).append(use)
-    return tuple(map(tuple, by_key)), tuple(anywhere)
+def _keyed_rules(topic: Topic, phrases: PhraseSet) -> _Rules:
+    # A phrase listed twice by a topic adds nothing the first did not: each is used once.
+    def keyed(listed: Iterable[str]) -> _Keyed:
+        return tuple((phrases.keys[p], p) for p in dict.fromkeys(listed))
+
+    mentions = sorted(dict.fromkeys(topic.rules.phrases), key=lambda p: (-len(p), p))
+    return _Rules(keyed(topic.rules.title), keyed(mentions), keyed(topic.rules.exclude), topic.rules.min_hits)
 
 
-def _may_match(compiled: _Compiled, text: TextMatches, title_end: int) -> list[tuple[int, list[str], list[str]]]:
-    """The topics (indices, in order) that may match, each with its title phrases that may be in the
-    title and its mention phrases that may be in the text, in order. Told by where the phrases'
-    needles are: a phrase matches at most once per start of its needles, so it may give as many
-    mentions as it has starts (at most ``MAX_PER_PHRASE``), and only a needle starting in the title
-    can give a title phrase. No other topic can match, and most phrases are never matched in full."""
-    at_most = [0] * len(compiled.topics)
-    mentioned: dict[int, list[_Use]] = {}
-    titled: dict[int, list[_Use]] = {}
-    for use in compiled.mentions_anywhere:
-        at_most[use[0]] += MAX_PER_PHRASE
-        mentioned.setdefault(use[0], []).append(use)
-    for use in compiled.titles_anywhere:
-        titled.setdefault(use[0], []).append(use)
-    mentions_by_key, titles_by_key = compiled.mentions_by_key, compiled.titles_by_key
-    for key, starts in text.starts.items():
-        hits = MAX_PER_PHRASE if len(starts) >= MAX_PER_PHRASE else len(starts)
-        for use in mentions_by_key[key]:
-            at_most[use[0]] += hits
-            mentioned.setdefault(use[0], []).append(use)
-        if starts[0] < title_end:
-            for use in titles_by_key[key]:
-                titled.setdefault(use[0], []).append(use)
-    return [(i, _in_order(titled.get(i)), _in_order(mentioned.get(i)))
-            for i, (topic, hits) in enumerate(zip(compiled.topics, at_most))
-            if hits >= topic.rules.min_hits or i in titled]
+def _candidates(compiled: _Compiled, starts: dict[int, list[int]], title_end: int) -> tuple[list[int], set[int]]:
+    """The topics (indices, in order) that may match, and those of them that may have a title phrase
+    in the title, told by where the phrases' needles start: a phrase matches at most once per start of
+    its needles, so it may give as many mentions as it has starts (at most ``MAX_PER_PHRASE``), and
+    only a needle starting in the title can give a title phrase. No other topic can match, and most
+    phrases are never matched in full."""
+    at_most: dict[int, int] = {}  # mentions by topic, for the topics with a phrase in the text
+    titled = set(compiled.unkeyed_title)
+    counted_by, titled_by = compiled.counted_by, compiled.titled_by
+    for key, where in starts.items():
+        hits = MAX_PER_PHRASE if len(where) >= MAX_PER_PHRASE else len(where)
+        for topic in counted_by[key]:
+            at_most[topic] = at_most.get(topic, 0) + hits
+        if where[0] < title_end:
+            titled.update(titled_by[key])
+    least = compiled.least_hits
+    candidates = titled.union(compiled.need_no_hits, (t for t, hits in at_most.items() if hits >= least[t]))
+    return sorted(candidates), titled
 
 
-def _in_order(uses: list[_Use] | None) -> list[str]:
-    return [phrase for _, _, phrase in sorted(uses)] if uses else []
-
-
-def _mentions(phrases: list[str], text: TextMatches) -> list[tuple[str, int]]:
-    """(first matched text, count) per phrase, longest phrases first, overlapping spans counted once."""
-    taken: list[tuple[int, int]] = []
-    mentions = []
-    for phrase in phrases:
+def _mentions(phrases: _Keyed, text: TextMatches) -> tuple[list[str], int]:
+    """The evidence of the phrases mentioned (first matched text, and count if more than one), longest
+    phrases first, overlapping spans counted once; and the number of mentions."""
+    starts, taken, evidence, hits = text.starts, [], [], 0
+    for key, phrase in phrases:
+        if key is not None and key not in starts:
+            continue  # certainly not in the text
         spans = []
         for match in text.find_all(phrase):
-            start, end = match.span()
+            start, end = span = match.span()
             for taken_start, taken_end in taken:
                 if start < taken_end and taken_start < end:
                     break
             else:
-                spans.append(match)
+                spans.append(span)
         if spans:
-            taken += [m.span() for m in spans]
-            mentions.append((spans[0].group(0), min(len(spans), MAX_PER_PHRASE)))
-    return mentions
+            taken += spans
+            count = MAX_PER_PHRASE if len(spans) > MAX_PER_PHRASE else len(spans)
+            first = text.text[spans[0][0]:spans[0][1]]
+            evidence.append(f"text: “{first}” ×{count}" if count > 1 else f"text: “{first}”")
+            hits += count
+    return evidence, hits
 
 
 def _in_title(phrase: str, text: TextMatches, title_end: int) -> str | None:
@@ -140,18 +152,21 @@ def _in_title(phrase: str, text: TextMatches, title_end: int) -> str | None:
     return None
 
 
-def _match_topic(topic: Topic, exclude: tuple[str, ...], title_phrases: list[str], mention_phrases: list[str],
-                 text: TextMatches, title_end: int) -> TopicMatch | None:
-    if exclude and any(text.may_occur(p) and text.find_all(p) for p in exclude):
+def _match_topic(topic: str, rules: _Rules, text: TextMatches, title_end: int, titled: bool) -> TopicMatch | None:
+    """The topic's match, if its rules match; ``titled`` is False where no title phrase can be in the title."""
+    starts = text.starts
+    if rules.exclude and any((key is None or key in starts) and text.find_all(p) for key, p in rules.exclude):
         return None
-    in_title = [t for p in title_phrases if (t := _in_title(p, text, title_end)) is not None]
-    mentions = _mentions(mention_phrases, text) if mention_phrases else []
-    hits = sum([count for _, count in mentions])
-    if not in_title and hits < topic.rules.min_hits:
+    in_title = []
+    if titled:
+        in_title = list(dict.fromkeys(t for key, p in rules.title
+                                      if key is None or (key in starts and starts[key][0] < title_end)
+                                      if (t := _in_title(p, text, title_end)) is not None))
+    mentions, hits = _mentions(rules.mentions, text)
+    if not in_title and hits < rules.min_hits:
         return None
-    evidence = [f"title: “{t}”" for t in dict.fromkeys(in_title)]
-    evidence += [f"text: “{t}” ×{count}" if count > 1 else f"text: “{t}”" for t, count in mentions]
-    return TopicMatch(topic.id, TITLE_WEIGHT * len(set(in_title)) + hits, tuple(evidence))
+    evidence = [f"title: “{t}”" for t in in_title] + mentions
+    return TopicMatch(topic, TITLE_WEIGHT * len(in_title) + hits, tuple(evidence))
 
 
 def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | None = None) -> list[TopicMatch]:
@@ -161,9 +176,11 @@ def assign(title: str, abstract: str, taxonomy: Taxonomy, manual: list[str] | No
     compiled = _compile(taxonomy.topics)
     text = compiled.phrases.scan(f"{title}\n{abstract}")
     title_end = len(title)
-    matches = {i: m for i, in_title, mentioned in _may_match(compiled, text, title_end)  # by place in the taxonomy
-               if (m := _match_topic(compiled.topics[i], compiled.exclude[i], in_title, mentioned, text, title_end))}
-    parents = {compiled.topics[i].parent for i in matches}
+    topics, rules = compiled.topics, compiled.rules
+    candidates, titled = _candidates(compiled, text.starts, title_end)
+    matches = {i: m for i in candidates  # by place in the taxonomy
+               if (m := _match_topic(topics[i].id, rules[i], text, title_end, i in titled))}
+    parents = {topics[i].parent for i in matches}
     ranked = [m for i, m in sorted(matches.items(), key=lambda item: (-item[1].score, item[0]))
               if m.topic not in parents]
     if not ranked:
