@@ -28,8 +28,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 # For ASCII text the tokens are the runs of letters and digits: every other character becomes a space
 # and split finds them, several times faster than the regex (which is needed for other scripts); a
 # bytes translate is a table lookup per byte, where str.translate looks each character up in a dict.
-_ASCII_SEPARATORS = bytes(c for c in range(128) if not chr(c).isalnum())
-_ASCII_TO_SPACES = bytes.maketrans(_ASCII_SEPARATORS, b" " * len(_ASCII_SEPARATORS))
+# The same table lower-cases the letters, which spares str.lower's pass and copy.
+_ASCII_TO_WORDS = bytes(
+    (c | 0x20 if chr(c).isupper() else c) if chr(c).isalnum() else ord(" ") if c < 128 else c for c in range(256)
+)
 _STRING = encode_basestring  # a JSON string as json.dumps(..., ensure_ascii=False) writes it
 
 
@@ -40,10 +42,9 @@ def search_tokens(text: str) -> list[str]:
 
 def search_words(text: str) -> str:
     """``search_tokens`` joined by spaces, as a paper's row holds them: letters and digits only."""
-    folded = text.lower()
-    if folded.isascii():  # most abstracts are: no accents to remove either; bytes all the way (a tenth cheaper)
-        return b" ".join(dict.fromkeys(folded.encode().translate(_ASCII_TO_SPACES).split())).decode()
-    folded = unicodedata.normalize("NFKD", folded)
+    if text.isascii():  # most abstracts are: no accents to remove either; bytes all the way (a tenth cheaper)
+        return b" ".join(dict.fromkeys(text.encode().translate(_ASCII_TO_WORDS).split())).decode()
+    folded = unicodedata.normalize("NFKD", text.lower())  # (the lower case of a few is ASCII: same tokens)
     folded = "".join(ch for ch in folded if not unicodedata.category(ch).startswith("M"))  # accents
     return " ".join(dict.fromkeys(_TOKEN.findall(folded)))
 
