@@ -34,8 +34,17 @@ _NOT_KEY = re.compile(r"[^a-z0-9]")
 
 def bibtex_text(value: str) -> str:
     """Contributor text as the literal content of a braced BibTeX field, on one line."""
-    text = " ".join(str(value).split())
+    text = str(value)
+    if text.isascii() and not text.encode().translate(None, _INERT_ASCII) and "  " not in text \
+            and text[:1] != " " and text[-1:] != " ":  # most texts: left as they are, found at C speed
+        return text
+    text = " ".join(text.split())
     return text.translate(_ESCAPES) if _SPECIAL_CHAR.search(text) else text  # a search is 10× a translate
+
+
+# Printable ASCII that needs no escape; with no other whitespace than single spaces, a text made of it is
+# its own BibTeX text.
+_INERT_ASCII = bytes(c for c in range(0x20, 0x7F) if chr(c) not in _SPECIAL)
 
 
 def bibtex_author(name: str) -> str:
@@ -65,7 +74,7 @@ def citation_key(paper: Paper, year: int | None) -> str:
     key = f"{last}{year or ''}{first_word}"
     if not key.isascii():
         key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
-    key = _NOT_KEY.sub("", key.lower())
+    key = key.lower() if key.isalnum() else _NOT_KEY.sub("", key.lower())  # ASCII letters and digits: kept
     return key if key[:1].isalpha() else paper.id.replace("-", "")
 
 
