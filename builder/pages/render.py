@@ -25,7 +25,7 @@ from .jinja_env import package_environment
 from .markdown import html_code, html_text, html_url, link_url, markup, md_text, section_id, yaml_string
 from .paging import ListPage, paginate
 from .stats import stats_page
-from .urls import linker, sibling_url
+from .urls import linker, page_url, sibling_url, to_root
 
 CODE_STATUSES = {
     "available": ("Code available", "Papers whose code is public, with a link to it."),
@@ -113,7 +113,8 @@ def page_id(value: str) -> Markup:
     return markup(value)
 
 
-@lru_cache(maxsize=1 << 16)  # an abstract's snippet is shown on its paper's page and on the lists of its topics
+# Not cached: the lists of a paper's topics take its snippet from one row made for all of them
+# (_ListRows), and its page is rendered by another process; hashing the abstract cost half the snippet.
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     """The first sentence, cut at a word boundary: enough to recognise a paper in a list."""
     first = text.partition(". ")[0].rstrip(".") + "."
@@ -173,12 +174,49 @@ def paper_inputs(paper: Paper, by_id: dict[str, Paper]) -> tuple:
     return (paper.record.path, paper.record.digest, tuple(paper.related), tuple(by_id[r.id].title for r in paper.related))
 
 
+class _ListRows:
+    """Each paper as the lists print it, escaped for raw HTML and made once for all the lists that show
+    it (its topics' and its code status's): a list page's template then only places a hundred ready
+    rows, where looking up, filtering and escaping each paper's fields was most of a list page's cost.
+    A paper's link is relative to the site's root: each list page puts its own way up in front."""
+
+    def __init__(self, directory_urls: bool):
+        self.directory_urls = directory_urls
+        self.statuses = {status: html_text(label) for status, (label, _) in CODE_STATUSES.items()}
+        self.topic_rows: dict[str, tuple[Markup, Markup, Markup, Markup]] = {}
+
+    def topic_row(self, paper: Paper) -> tuple[Markup, Markup, Markup, Markup]:
+        """(link, title, code status, snippet) on the lists of its topics (topic.md.j2)."""
+        row = self.topic_rows.get(paper.id)
+        if row is None:
+            row = self.topic_rows[paper.id] = (*self._link(paper), self.statuses[paper.code.status],
+                                               html_text(snippet(paper.abstract)))
+        return row
+
+    def code_row(self, paper: Paper) -> tuple[Markup, Markup, tuple[tuple[Markup, Markup], ...]]:
+        """(link, title, (URL, kind) of each link to code) on the list of its code status (code.md.j2)."""
+        topic_row = self.topic_rows.get(paper.id)  # made already if the paper has a topic
+        links = paper.code.links
+        return (*(topic_row[:2] if topic_row else self._link(paper)),
+                tuple((html_url(link.url), html_text(link.kind)) for link in links if link.is_code) if links else ())
+
+    def _link(self, paper: Paper) -> tuple[Markup, Markup]:
+        return markup(page_url(f"papers/{page_id(paper.id)}.md", self.directory_urls)), html_text(paper.title)
+
+
+def _pager(pages: tuple[tuple[int, str], ...], directory_urls: bool) -> tuple[tuple[int, Markup, Markup], ...]:
+    """Each page of a list as its pager links to it (pager.html.j2): number, number as printed, URL from
+    the site's root. Made once per list: its pages all show them (a list of 40 pages, 1 600 links)."""
+    return tuple((number, markup(str(number)), markup(page_url(path, directory_urls))) for number, path in pages)
+
+
 @dataclass(frozen=True)
 class _ListPage:
     """One page of a topic or code list, and what it shows besides its papers."""
 
     page: ListPage[Paper]
     template: Template
+    row: Callable[[Paper], tuple]  # what the template prints of each paper (_ListRows)
     total: int  # papers in the whole list
     counts: tuple[int, ...]  # of the other lists it links to (subtopics, other code statuses)
     context: dict
@@ -188,8 +226,11 @@ class _ListPage:
         return self.page.path
 
     def render(self, common: dict) -> str:
-        return self.template.render(page=self.page, total=self.total, **self.context, **common,
-                                    href=linker(self.page.path, common["settings"].directory_urls))
+        directory_urls = common["settings"].directory_urls
+        return self.template.render(page=self.page, rows=[self.row(p) for p in self.page.items],
+                                    total=self.total, **self.context, **common,
+                                    root=to_root(self.page.path, directory_urls),
+                                    href=linker(self.page.path, directory_urls))
 
     def inputs(self) -> tuple:
         """Equal inputs, equal page: what keeps a rendered list page between serve builds (memo.py)."""
@@ -297,18 +338,24 @@ def site_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo
     ]
     # Topic and code lists, a page of 100 papers at a time (paging.py).
     counted = {name: len(members) for name, members in (*by_topic.items(), *by_status.items())}
+    rows = _ListRows(settings.directory_urls)
     for topic in taxonomy.topics:
         children = [t for t in taxonomy.topics if t.parent == topic.id]
         members = by_topic.get(topic.id, [])
-        jobs += [_ListPage(page, env.get_template("topic.md.j2"), len(members),
+        pages = paginate("topics", topic.id, members)
+        pager = _pager(pages[0].pages, settings.directory_urls)
+        jobs += [_ListPage(page, env.get_template("topic.md.j2"), rows.topic_row, len(members),
                            tuple(counted.get(c.id, 0) for c in children),
-                           {"topic": topic, "children": children, "counts": by_topic})
-                 for page in paginate("topics", topic.id, members)]
+                           {"topic": topic, "children": children, "counts": by_topic, "pager": pager})
+                 for page in pages]
     for status in CODE_STATUSES:
         members = by_status.get(status, [])
-        jobs += [_ListPage(page, env.get_template("code.md.j2"), len(members),
-                           tuple(counted.get(s, 0) for s in CODE_STATUSES), {"status": status, "counts": by_status})
-                 for page in paginate("code", status, members)]
+        pages = paginate("code", status, members)
+        pager = _pager(pages[0].pages, settings.directory_urls)
+        jobs += [_ListPage(page, env.get_template("code.md.j2"), rows.code_row, len(members),
+                           tuple(counted.get(s, 0) for s in CODE_STATUSES),
+                           {"status": status, "counts": by_status, "pager": pager})
+                 for page in pages]
     rendered = map_items(lambda job: job.render(common), jobs, per_worker=50,
                          reuse=table(memo, "list pages", taxonomy, settings), key=lambda job: job.inputs())
     pages = dict(zip((job.path for job in jobs), rendered))
@@ -316,5 +363,5 @@ def site_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo
     # For readers: the explore page's data and Atom feeds.
     pages["explore.json"] = explore_json(listed_order, taxonomy, list(CODE_STATUSES), table(memo, "explore", taxonomy))
     pages.update(feed_files(listed_order, taxonomy, settings.site_name, settings.site_url,
-                            table(memo, "feed entries", taxonomy, settings)))
+                            table(memo, "feed entries", taxonomy, settings), by_topic))
     return pages
