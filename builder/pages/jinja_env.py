@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
 
 def package_environment(finalize: Callable[[object], object]) -> Environment:
@@ -20,6 +20,10 @@ def package_environment(finalize: Callable[[object], object]) -> Environment:
         lstrip_blocks=True,
         autoescape=False,
         auto_reload=False,  # part of the package: get_template (and each include) need not look at the file
+        # Compiled templates are kept between runs, as Python keeps its .pyc files: compiling them
+        # was 0.15 s of every build. Jinja keys each by the template's source (a changed template is
+        # compiled again) in a folder of the user's own under the temporary directory.
+        bytecode_cache=FileSystemBytecodeCache(),
     )
     env.globals.clear()
     return env
