@@ -99,8 +99,9 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
         tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code
         # Lists, home, explore, stats and feeds show no related papers: a worker process makes them
         # while this one relates the papers (partly alone: the weighing) and renders their pages.
-        with parallel.background(lambda: site_pages(tagged.papers, taxonomy, settings, memo)) as listed, \
-                PageWriter(layout.docs, memo) as writer:
+        # Not with a memo: the list pages it keeps for the next build would stay in the worker.
+        with parallel.background(lambda: site_pages(tagged.papers, taxonomy, settings, memo),
+                                 fork=memo is None) as listed, PageWriter(layout.docs, memo) as writer:
             papers = relate(tagged, memo)  # related papers, across the catalog
             done()
             # The paper pages, most of the files, are rendered and written by a worker process while

@@ -237,19 +237,22 @@ def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None
     sender.close()
 
 
-def background(function: Callable[[], R]) -> Background[R]:
+def background(function: Callable[[], R], *, fork: bool = True) -> Background[R]:
     """``function()`` computed by a forked child while this process goes on with other work, for
     ``result()`` to collect: what needs none of that work (the site's list pages need no related
     papers) keeps the second core busy while this process works alone between its maps. Use it as
-    a context manager: leaving it stops a child whose result was never asked for."""
-    return Background(function)
+    a context manager: leaving it stops a child whose result was never asked for.
+
+    Only the result comes back: a function that also fills tables this process keeps (a memo's)
+    must run here, ``fork=False``."""
+    return Background(function, fork)
 
 
 class Background(Generic[R]):
-    def __init__(self, function: Callable[[], R]):
+    def __init__(self, function: Callable[[], R], fork: bool = True):
         self.function = function
         self.child = None
-        if jobs() < 2 or not _can_fork():  # `function()` is called by `result()`, here
+        if not fork or jobs() < 2 or not _can_fork():  # `function()` is called by `result()`, here
             return
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
