@@ -79,3 +79,37 @@ def test_a_broken_edit_fails_and_the_fix_builds_as_if_nothing_happened(catalog: 
     build(layout, SETTINGS, memo)
     assert _tree(catalog / "docs") == _fresh_build(catalog, tmp_path)
     assert build(layout, SETTINGS, memo).pages.written == 0
+
+
+# In a fresh interpreter: mkdocs serve's first build runs before its server threads exist, so its
+# stages fork; what they keep for the next build must still end up in this process's memo.
+_FIRST_SERVE_BUILD = """
+import sys
+from pathlib import Path
+from builder.build import build
+from builder.layout import Layout
+from builder.memo import Memo
+from builder.pages.render import Settings
+
+memo = Memo()
+report = build(Layout(Path(sys.argv[1])), Settings(site_url="https://example.org/"), memo)
+print(report.processes, sorted(stage for stage, (_, kept) in memo._tables.items() if kept))
+"""
+
+
+def test_the_first_build_of_a_preview_forks_and_keeps_every_stage_for_the_next(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    from bench.generate import generate
+
+    generate(tmp_path / "catalog", 600)  # enough for two processes (builder.parallel.MIN_PER_WORKER each)
+    done = subprocess.run([sys.executable, "-c", _FIRST_SERVE_BUILD, str(tmp_path / "catalog")], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "CATALOG_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    processes, kept = done.stdout.split(" ", 1)
+    assert processes == "2"  # it forked
+    for stage in ("load", "enrich", "related", "paper pages", "list pages", "explore", "feed entries", "exports",
+                  "written"):
+        assert f"'{stage}'" in kept, kept
