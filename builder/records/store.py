@@ -184,21 +184,21 @@ def load_record(folder: str, file_name: str, name: str, regular: bool) -> tuple[
 
 
 def load_records(layout: Layout, memo: Memo | None = None, started: Started | None = None,
-                 then: dict[str, object] | None = None) -> tuple[list[Record], list[Problem]]:
+                 made: dict[str, object] | None = None) -> tuple[list[Record], list[Problem]]:
     """All valid records sorted by id, and the problems of the others (``started``: by start_loading;
-    ``then`` receives what its ``then`` made of each valid record, by the record's path)."""
+    ``made`` receives what start_loading's ``then`` made of each valid record, by the record's path)."""
     if started is not None:
         loaded = started.results()
     else:
         loaded = map_items(_loader(layout), _listing(layout), reuse=table(memo, "load", layout.root),
                            key=lambda listed: file_key(layout.papers / listed[0]))
     records, problems = [], []
-    for record, found, *made in loaded:
+    for record, found, *after in loaded:
         problems += found
         if record:
             records.append(record)
-            if made and then is not None:
-                then[record.path] = made[0]
+            if after and made is not None:
+                made[record.path] = after[0]
     return records, problems
 
 
