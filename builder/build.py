@@ -97,21 +97,22 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
         checked = read_catalog(layout, memo, reading)  # records, read and checked
         taxonomy = checked.taxonomy
         tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code
-        # Lists, home, explore, stats and feeds show no related papers: a worker process makes them
-        # while this one relates the papers (partly alone: the weighing) and renders their pages.
+        # Lists, home, explore, stats and feeds show no related papers: a worker process makes and
+        # writes them while this one relates the papers, alone (the worker has the other core).
         # Not with a memo: the list pages it keeps for the next build would stay in the worker.
-        with parallel.background(lambda: site_pages(tagged.papers, taxonomy, settings, memo),
-                                 fork=memo is None) as listed, PageWriter(layout.docs, memo) as writer:
+        with PageWriter(layout.docs, memo) as writer, parallel.background(
+                lambda: writer.write(site_pages(tagged.papers, taxonomy, settings, memo)),
+                fork=memo is None) as listed:
             papers = relate(tagged, memo)  # related papers, across the catalog
+            listed_pages = listed.result()
             done()
             # The paper pages, most of the files, are rendered and written by a worker process while
-            # this one collects the rest; it joins in when it writes them (finish).
+            # this one makes the exports; it joins in when it writes them (finish).
             writer.start(paper_pages(papers, taxonomy, settings, memo))  # one page per paper
-            pages = listed.result()
             done()
-            pages.update(site_exports(papers, taxonomy, memo))  # catalog.json, one JSON per topic, schemas
+            exports = site_exports(papers, taxonomy, memo)  # catalog.json, one JSON per topic, schemas
             done()
-            written = writer.finish(pages)  # changed files only, stale ones removed
+            written = writer.finish(exports, listed_pages)  # changed files only, stale ones removed
         done()
     return BuildReport(len(papers), written, time.perf_counter() - start, checked.warnings,
                        Loaded(papers, taxonomy, checked.warnings), parallel.used())

@@ -7,9 +7,12 @@ and forked children each take the next run not yet taken until none is left, so 
 copied or pickled, and only their results travel back. Results are put back in the items' order, so
 the output never depends on how many processes ran or which one computed what.
 
-``CATALOG_JOBS`` sets the number of processes (``1``: all in this process). Without ``fork`` (Windows)
-or from a process that runs other threads (``mkdocs serve``: a forked child gets copies of their
-locks, held or not), the work runs here.
+``CATALOG_JOBS`` sets the number of processes (``1``: all in this process). A child still at work on
+another job of this process (a background job, the pages being written) takes one of them, so that
+the processes at work never outnumber the cores: on two cores a map then runs here, with no child
+forked to copy each page of memory this process writes meanwhile (5 µs a page on this machine's VM).
+Without ``fork`` (Windows) or from a process that runs other threads (``mkdocs serve``: a forked
+child gets copies of their locks, held or not), the work runs here.
 """
 
 from __future__ import annotations
@@ -33,17 +36,40 @@ MAX_JOBS = 8
 
 most = 1  # the most processes one map has used since `used()` was last called
 in_background = False  # this process is a background job's (see `background`): its maps run here
+_at_work: set[int] = set()  # this process's children (pids) still computing: each takes a core
 
 
 def jobs() -> int:
-    """Worker processes to use: CATALOG_JOBS, else the cores this process may run on (at most 8)."""
+    """Worker processes to use: CATALOG_JOBS, else the cores this process may run on (at most 8),
+    less those that children still at work on another job take."""
     if in_background:
         return 1
     wanted = os.environ.get("CATALOG_JOBS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, MAX_JOBS))
+        total = int(wanted)
+    else:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        total = min(cores, MAX_JOBS)
+    return max(1, total - len(_at_work))
+
+
+def _fork(context, target: Callable, args: tuple):
+    """A child process at work on ``target(*args)``; it counts as taking a core until ``_joined``."""
+    child = context.Process(target=_in_child, args=(target, args), daemon=True)
+    child.start()
+    _at_work.add(child.pid)
+    return child
+
+
+def _in_child(target: Callable, args: tuple) -> None:
+    _at_work.clear()  # its parent's other children are not its own
+    target(*args)
+
+
+def _joined(child) -> None:
+    """Wait for a child that has stopped computing (sent its last result, or failed)."""
+    child.join()
+    _at_work.discard(child.pid)
 
 
 def used() -> int:
@@ -136,8 +162,7 @@ class Started(Generic[T, R]):
         try:
             for _ in range(1, self.count):
                 reader, writer = context.Pipe(duplex=False)
-                child = context.Process(target=_run_share, args=(function, items, self.runs, writer), daemon=True)
-                child.start()
+                child = _fork(context, _run_share, (function, items, self.runs, writer))
                 writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
                 self.children.append((child, reader))
         except BaseException:
@@ -168,7 +193,7 @@ class Started(Generic[T, R]):
             reader.close()
             if child.exitcode is None:
                 child.terminate()
-                child.join()
+            _joined(child)
         self.children = []
 
     def __enter__(self) -> Started:
@@ -210,14 +235,14 @@ def _take_in(working: dict, results: list, wait: bool) -> None:
             try:
                 kind, start, values = reader.recv()
             except EOFError:
-                child.join()
+                _joined(child)
                 raise RuntimeError(f"a worker process stopped without its results (exit code {child.exitcode})") from None
             if kind == "run":
                 results[start:start + len(values)] = values
             elif kind == "error":
                 raise values
             else:  # "done"
-                child.join()
+                _joined(child)
                 del working[reader]
                 break
             if not reader.poll():
@@ -240,8 +265,9 @@ def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None
 def background(function: Callable[[], R], *, fork: bool = True) -> Background[R]:
     """``function()`` computed by a forked child while this process goes on with other work, for
     ``result()`` to collect: what needs none of that work (the site's list pages need no related
-    papers) keeps the second core busy while this process works alone between its maps. Use it as
-    a context manager: leaving it stops a child whose result was never asked for.
+    papers) keeps the second core busy while this process works alone; until the result is in, this
+    process's maps count that core as taken (``jobs()``). Use it as a context manager: leaving it
+    stops a child whose result was never asked for.
 
     Only the result comes back: a function that also fills tables this process keeps (a memo's)
     must run here, ``fork=False``."""
@@ -256,8 +282,7 @@ class Background(Generic[R]):
             return
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        self.child = context.Process(target=_run_background, args=(function, writer), daemon=True)
-        self.child.start()
+        self.child = _fork(context, _run_background, (function, writer))
         writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
 
     def result(self) -> R:
@@ -268,7 +293,7 @@ class Background(Generic[R]):
         try:
             kind, _, value = self.reader.recv()
         except EOFError:
-            self.child.join()
+            _joined(self.child)
             raise RuntimeError(f"a worker process stopped without its results (exit code {self.child.exitcode})"
                                ) from None
         self.close()
@@ -281,7 +306,7 @@ class Background(Generic[R]):
             self.reader.close()
             if self.child.exitcode is None:
                 self.child.terminate()
-            self.child.join()
+            _joined(self.child)
 
     def __enter__(self) -> Background[R]:
         return self

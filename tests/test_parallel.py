@@ -118,3 +118,27 @@ def test_a_background_job_returns_its_result_or_its_error():
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["5000000 True 2", "ValueError a list page is broken",
                                         "RuntimeError a worker process stopped without its results (exit code 3)"]
+
+
+# While a background job's child computes, it has one of the two cores: a map runs here, and forks
+# again once the job's result is in (a child forked meanwhile would copy the memory this process writes).
+_CORE_TAKEN = """
+import os, time
+from builder import parallel
+
+def pids():
+    return set(parallel.map_items(lambda i: os.getpid() if time.sleep(0.001) is None else 0, list(range(600))))
+
+with parallel.background(lambda: time.sleep(0.5) or "listed") as job:
+    during = pids()
+    result = job.result()
+after = pids()
+print(result, during == {os.getpid()}, len(after))
+"""
+
+
+def test_a_map_does_not_fork_while_a_background_job_takes_the_other_core():
+    done = subprocess.run([sys.executable, "-c", _CORE_TAKEN], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "CATALOG_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["listed", "True", "2"]
