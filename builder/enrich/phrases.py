@@ -147,7 +147,6 @@ class PhraseSet:
         number = {key: index for index, key in enumerate(keys)}
         self.keys = {phrase: number.get(key) for phrase, key in needles_of.items()}
         self.groups = [tuple(phrases) for phrases in grouped.values()]
-        self._patterns = {phrase: (key, compile_phrase(phrase)) for phrase, key in self.keys.items()}
         needles = sorted({n for key_needles, _ in keys for n in key_needles})
         # The keys a needle found at a word start stands for: those of its prefixes (itself included),
         # the case-insensitive ones, then those starting with an acronym; each as (key, acronym or None).
@@ -186,7 +185,7 @@ class PhraseSet:
                             starts[key].append(start)
                         else:
                             starts[key] = [start]
-        return TextMatches(text, starts, self._patterns)
+        return TextMatches(text, starts, self.keys)
 
     def _keys_at_word_starts(self, text: str) -> list[tuple[int, tuple[tuple[int, str | None], ...]]]:
         """(start, keys) for the needles at each word start of the text, by start."""
@@ -276,38 +275,37 @@ def _matches_from(pattern: re.Pattern, text: str, starts: Iterable[int], end: in
     return found
 
 
-_NOT_IN_SET = (None, None)  # a phrase the scan did not look for: searched in full
-
-
 class TextMatches:
-    """The matches of a ``PhraseSet``'s phrases in one text, each phrase looked up at most once."""
+    """The matches of a ``PhraseSet``'s phrases in one text, each phrase looked up at most once.
+    A phrase's regex is compiled when a text first holds its needle: the bench's 5 000 papers need
+    260 of the bundled taxonomy's 424 phrases (compiling all cost 0.1 s of CPU per process)."""
 
-    def __init__(self, text: str, starts: dict[int, list[int]], patterns: dict[str, tuple[int | None, re.Pattern]]):
+    def __init__(self, text: str, starts: dict[int, list[int]], keys: dict[str, int | None]):
         self.text = text
         self.starts = starts  # where each key's needles are at a word start, in order; no other key matches
-        self._patterns = patterns  # each phrase's key (None where its matches may start anywhere) and pattern
+        self._keys = keys  # each phrase's key; None where its matches may start anywhere, or not in the set
         self._found: dict[str, list[re.Match]] = {}
 
     def may_occur(self, phrase: str) -> bool:
         """False only for a phrase that is certainly not in the text."""
-        key, _ = self._patterns.get(phrase, _NOT_IN_SET)
+        key = self._keys.get(phrase)
         return key is None or key in self.starts
 
     def find_all(self, phrase: str) -> list[re.Match]:
         found = self._found.get(phrase)
         if found is None:
-            key, pattern = self._patterns.get(phrase, _NOT_IN_SET)
+            key = self._keys.get(phrase)
             if key is None:  # where its matches may start is not known
                 found = find_all(phrase, self.text)
             else:
-                found = _matches_from(pattern, self.text, self.starts.get(key, ()), len(self.text))
+                found = _matches_from(compile_phrase(phrase), self.text, self.starts.get(key, ()), len(self.text))
             self._found[phrase] = found
         return found
 
     def find_all_before(self, phrase: str, end: int) -> list[re.Match]:
         """The matches in the text up to ``end``, as if it ended there."""
-        key, pattern = self._patterns.get(phrase, _NOT_IN_SET)
+        key = self._keys.get(phrase)
         if key is None:  # where its matches may start is not known
             return find_all(phrase, self.text[:end])
         # finditer without the scan: every match starts where the needle is
-        return _matches_from(pattern, self.text, self.starts.get(key, ()), end)
+        return _matches_from(compile_phrase(phrase), self.text, self.starts.get(key, ()), end)
