@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import ChainMap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +124,7 @@ class PageWriter:
         return [(relative, outcome) for (relative, _), outcome in
                 zip(targets, map_items(self._write, targets, fork=self.last is None))]
 
-    def finish(self, pages: Mapping[str, str], written: list[tuple[str, Outcome]] = ()) -> WriteReport:
+    def finish(self, pages: Mapping[str, str], written: Sequence[tuple[str, Outcome]] = ()) -> WriteReport:
         """Write the last pages; ``written``: what ``write`` returned, here or in another process."""
         report = WriteReport()
         outcomes = list(written)
