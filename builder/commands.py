@@ -1,4 +1,8 @@
-"""What each `catalog` command does, given parsed arguments; returns the exit code."""
+"""What each `catalog` command does, given parsed arguments; returns the exit code.
+
+Each command imports what only it needs: `catalog build` forks its reading processes first, and
+whatever is imported before that is time its second core waits.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,6 @@ from .enrich.per_record import start_reading
 from .errors import CatalogError, Problem
 from .fsio import read_text
 from .layout import Layout
-from .records.checks import check_catalog
-from .records.importer import import_listings
-from .records.skeleton import create_record
-from .report import default_format, format_problems
-from .scaffold import create_catalog
 
 if TYPE_CHECKING:
     from .pages.render import Settings
@@ -48,6 +47,8 @@ def site_settings(layout: Layout) -> Settings:
 
 
 def cmd_init(args: Namespace) -> int:
+    from .scaffold import create_catalog
+
     target = args.dir if args.dir.is_absolute() else args.root / args.dir
     create_catalog(target, args.name)
     print(f"created a new catalog in {target}\nnext: cd {target} && catalog import LISTING && mkdocs serve")
@@ -55,6 +56,8 @@ def cmd_init(args: Namespace) -> int:
 
 
 def cmd_import(args: Namespace) -> int:
+    from .records.importer import import_listings
+
     layout = _layout(args)
     files = [f if f.is_absolute() else Path.cwd() / f for f in args.files]
     for file in files:
@@ -66,6 +69,9 @@ def cmd_import(args: Namespace) -> int:
 
 
 def cmd_check(args: Namespace) -> int:
+    from .records.checks import check_catalog
+    from .report import default_format, format_problems
+
     layout = _layout(args)
     papers, topics, problems = check_catalog(layout)
     for line in format_problems(problems, args.format or default_format(), layout.root):
@@ -80,6 +86,8 @@ def cmd_check(args: Namespace) -> int:
 
 
 def cmd_new(args: Namespace) -> int:
+    from .records.skeleton import create_record
+
     layout = _layout(args)
     abstract, source = None, ""
     if args.abstract_file is not None:
