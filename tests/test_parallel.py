@@ -126,8 +126,12 @@ _CORE_TAKEN = """
 import os, time
 from builder import parallel
 
+def pid(item):
+    time.sleep(0.001)  # slow enough that a forked child takes items too
+    return os.getpid()
+
 def pids():
-    return set(parallel.map_items(lambda i: os.getpid() if time.sleep(0.001) is None else 0, list(range(600))))
+    return set(parallel.map_items(pid, list(range(600))))
 
 with parallel.background(lambda: time.sleep(0.5) or "listed") as job:
     during = pids()

@@ -102,7 +102,8 @@ class PageWriter:
     process makes the others, which ``finish`` writes, taking its share of the started pages too,
     before it moves new folders into place and removes stale pages. ``write(pages)`` writes pages at
     once, in a background job's process too (parallel.background): what it returns is all ``finish``
-    needs of them, so their text never travels back (53 MB of list pages at 5 000 papers)."""
+    needs of them, so their text never travels back (53 MB of list, explore and feed pages at 5 000
+    papers)."""
 
     def __init__(self, docs: Path, memo: Memo | None = None):
         self.docs = docs
