@@ -96,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `catalog` program. It ends without taking its heap apart object by object: after a large
     build that is millions of objects and a third of a second, for memory the system frees at once."""
+    # numpy's and scipy's OpenBLAS each start a thread per core when imported, and the threads spin as
+    # they start: 0.1 s of CPU each, taken from the records' reading, which runs beside the imports.
+    # Nothing here calls BLAS (related.py multiplies sparse matrices in scipy's own code). A user's
+    # own setting stays.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     code = main()
     try:
         sys.stdout.flush()
