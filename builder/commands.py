@@ -30,20 +30,13 @@ def _layout(args: Namespace) -> Layout:
 
 def site_settings(layout: Layout) -> Settings:
     """Settings from mkdocs.yml when there is one, so CLI builds match `mkdocs build` byte for byte."""
-    from .pages.render import Settings
-
     if not layout.mkdocs_yml.is_file():
+        from .pages.render import Settings
+
         return Settings()
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from .site.settings import read_settings
 
-    from .site.plugin import settings_from
-
-    try:
-        config = load_config(str(layout.mkdocs_yml))
-    except ConfigurationError as exc:
-        raise CatalogError([Problem(layout.rel(layout.mkdocs_yml), message=str(exc))]) from None
-    return settings_from(config)
+    return read_settings(layout.mkdocs_yml, layout.rel(layout.mkdocs_yml))
 
 
 def cmd_init(args: Namespace) -> int:

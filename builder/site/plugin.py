@@ -25,6 +25,7 @@ from ..pages.render import Settings
 from . import preview
 from .preview_index import PreviewIndex
 from .search import catalog_records, prune_bundle, write_index
+from .settings import settings_from
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 OVERRIDES = Path(__file__).parent / "overrides"
@@ -68,17 +69,6 @@ def input_signature(layout: Layout, settings: Settings) -> tuple:
             stat = os.stat(os.path.join(folder, name))
             entries.append((folder, name, stat.st_size, stat.st_mtime_ns))
     return settings, tuple(sorted(entries))
-
-
-def settings_from(config) -> Settings:
-    """Edit links point at the record's YAML on the repository's branch, when repo_url is set."""
-    repo = (config.get("repo_url") or "").rstrip("/")
-    branch = config.plugins["catalog"].config.edit_branch if "catalog" in config.plugins else "main"
-    edit = f"{repo}/edit/{branch}/" if repo.startswith("https://github.com/") else ""
-    site_url = config.get("site_url") or ""
-    site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    return Settings(site_name=config["site_name"], edit_base=edit, site_url=site_url,
-                    directory_urls=config.use_directory_urls)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
