@@ -43,11 +43,13 @@ def read_catalog(layout: Layout, memo: Memo | None = None, reading: Reading | No
 
     ``memo`` (kept by `mkdocs serve` between builds) lets every stage reuse what did not change;
     ``reading``: the records' reading (and per-record enrichment) begun earlier (per_record.start_reading)."""
-    derived: dict = {}
-    records, problems = load_records(layout, memo, reading and reading.started, derived)  # every record, every problem
+    read: dict = {}  # by path: what the reading made of each record (per_record.start_reading)
+    records, problems = load_records(layout, memo, reading and reading.started, read)  # every record, every problem
     taxonomy = (reading and reading.taxonomy) or \
         reuse_one(memo, "taxonomy", file_key(layout.topics), lambda: load_taxonomy(layout))  # topics, rules
-    problems += check_records(records, taxonomy, memo)  # duplicates, unknown topics
+    checked = {path: found for path, (_, found) in read.items()}
+    problems += check_records(records, taxonomy, memo, checked)  # duplicates, unknown topics
+    derived = {path: made for path, (made, _) in read.items()}
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(sorted(problems))

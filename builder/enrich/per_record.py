@@ -1,8 +1,9 @@
 """Enrichment of one record alone: its topics (with their areas), its code and its terms.
 
 None of it needs the rest of the catalog, so in a build it is worked out by the processes that read
-the records, each record as soon as it is read (``start_reading``); records read otherwise (`mkdocs
-serve`, `catalog export`) go through it in a map of their own (catalog.enrich). Light on imports:
+the records, each record as soon as it is read (``start_reading``), beside the checks of the record
+alone (records.checks); records read otherwise (`mkdocs serve`, `catalog export`) go through it in a
+map of their own (catalog.enrich). Light on imports:
 the reading processes start before numpy and scipy are loaded, and never need them.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from ..errors import CatalogError
 from ..layout import Layout
 from ..parallel import Started
+from ..records.checks import record_problems
 from ..records.store import Record, start_loading
 from . import code, terms, topics
 from .taxonomy import Taxonomy, load_taxonomy
@@ -49,10 +51,13 @@ class Reading:
 
 
 def start_reading(layout: Layout) -> Reading:
-    """Start reading the records, and deriving each one where it is read (records.store.start_loading)."""
+    """Start reading the records, and deriving and checking each one where it is read
+    (records.store.start_loading): each valid record comes with (``derive``, its own problems)."""
     try:
         taxonomy = load_taxonomy(layout)
     except CatalogError:  # reported where the build loads it again, as without an early start
         return Reading(start_loading(layout), None)
     areas = areas_of(taxonomy)
-    return Reading(start_loading(layout, lambda record: derive(record, taxonomy, areas)), taxonomy)
+    known = [t.id for t in taxonomy.topics]
+    return Reading(start_loading(layout, lambda record: (derive(record, taxonomy, areas),
+                                                         record_problems(record, known))), taxonomy)

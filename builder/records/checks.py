@@ -207,12 +207,22 @@ def _abstract_problems(record: Record) -> list[Problem]:
     return []
 
 
-def check_records(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None) -> list[Problem]:
-    """Unknown topics, placeholder or page text in abstracts, and duplicate papers."""
+def record_problems(record: Record, known: list[str]) -> list[Problem]:
+    """What is wrong with one record alone, given the taxonomy's topic ids: unknown topics,
+    placeholder or page text in its abstract."""
+    return _unknown_topics(record, known) + _abstract_problems(record)
+
+
+def check_records(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None,
+                  checked: dict[str, list[Problem]] | None = None) -> list[Problem]:
+    """Unknown topics, placeholder or page text in abstracts, and duplicate papers. ``checked``: each
+    record's own problems (record_problems) by path, for the records whose reader found them."""
     records = sorted(records, key=lambda r: r.id)
     known = [t.id for t in taxonomy.topics]
-    problems = []
-    for found in map_items(lambda record: _unknown_topics(record, known) + _abstract_problems(record), records,
+    checked = checked or {}
+    problems = [problem for record in records for problem in checked.get(record.path, ())]
+    unchecked = [record for record in records if record.path not in checked]
+    for found in map_items(lambda record: record_problems(record, known), unchecked,
                            reuse=table(memo, "check", tuple(known)), key=lambda r: (r.path, r.digest)):
         problems += found
     problems += _duplicates(records, _titles, "title", "error")
