@@ -268,10 +268,16 @@ def paper_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, mem
     by_id = {p.id: p for p in papers}
     common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
     paper_template = environment().get_template("paper.md.j2")
-    parts = PaperPageParts.make(papers, taxonomy, settings)
+
+    # Made by the process that renders the first page, when it does: a writing process forked at
+    # once starts on them while this one goes on with other work (the exports) instead of making
+    # them first with the other core idle; and a `mkdocs serve` build that renders none makes none.
+    @cache
+    def parts() -> PaperPageParts:
+        return PaperPageParts.make(papers, taxonomy, settings)
 
     def render(paper: Paper) -> str:
-        context = parts.context(paper)
+        context = parts().context(paper)
         context.update(common)
         return _render(paper_template, context)
 
