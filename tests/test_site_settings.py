@@ -31,6 +31,8 @@ CASES = [
     (BASE + "site_url: https://example.org/a?x=1\n", False),
     (BASE + "repo_url: HTTPS://github.com/o/r\n", False),
     (BASE + "use_directory_urls: null\n", False),
+    (BASE + "repo_url: https://github.com/o/r\nplugins:\n  - /catalog:\n      edit_branch: slash\n", False),
+    (BASE + "repo_url: https://github.com/o/r\nplugins:\n  - catalog:\n      edit_branch: one\n  - catalog\n", False),
 ]
 
 

@@ -95,17 +95,19 @@ def _edit_branch(plugins: object) -> str | None:
     plainly listed: a plugin named otherwise, given twice, switched off, or with options it lacks."""
     if isinstance(plugins, dict):
         entries = list(plugins.items())
-    elif isinstance(plugins, list) and all(isinstance(p, str) or (isinstance(p, dict) and len(p) == 1) for p in plugins):
+    elif isinstance(plugins, list) and all(isinstance(p, str) or (isinstance(p, dict) and len(p) == 1)
+                                           for p in plugins):
         entries = [next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins]
     else:
         return None
-    named = [options for name, options in entries if isinstance(name, str) and "catalog" in name]
-    if any(not isinstance(name, str) for name, _ in entries) or len(named) > 1 or \
-            ("catalog" not in dict(entries) and named):
+    if not all(isinstance(name, str) for name, _ in entries):
+        return None
+    named = [(name, options) for name, options in entries if "catalog" in name]
+    if len(named) > 1 or (named and named[0][0] != "catalog"):  # twice, or "/catalog", "x/catalog"…
         return None
     if not named:
         return "main"
-    options = named[0] or {}
+    options = named[0][1] or {}
     if not isinstance(options, dict) or set(options) - {"edit_branch", "search"}:
         return None
     branch = options.get("edit_branch", "main")
