@@ -190,8 +190,9 @@ def load_records(layout: Layout, memo: Memo | None = None, started: Started | No
     if started is not None:
         loaded = started.results()
     else:
+        folder = os.fspath(layout.papers)
         loaded = map_items(_loader(layout), _listing(layout), reuse=table(memo, "load", layout.root),
-                           key=lambda listed: file_key(layout.papers / listed[0]))
+                           key=lambda listed: file_key(f"{folder}/{listed[0]}"))
     records, problems = [], []
     for record, found, *after in loaded:
         problems += found
