@@ -14,7 +14,7 @@ from . import parallel
 from .layout import Layout
 from .memo import Memo, file_key, reuse_one
 from .pages.export import site_exports
-from .pages.render import Settings, paper_pages, site_pages
+from .pages.render import PaperPageParts, Settings, paper_pages, site_pages
 from .pages.writer import PageWriter, WriteReport
 from .progress import stages
 from .records.checks import check_records
@@ -85,17 +85,19 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
         taxonomy = checked.taxonomy
         tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code
         # Lists, home, explore, stats and feeds show no related papers: a worker process makes and
-        # writes them while this one relates the papers, alone (the worker has the other core).
+        # writes them while this one relates the papers, alone (the worker has the other core); it
+        # then makes what paper pages show of other papers, since relating takes longer.
         # Not with a memo: the list pages it keeps for the next build would stay in the worker.
         with PageWriter(layout.docs, memo) as writer, parallel.background(
-                lambda: writer.write(site_pages(tagged.papers, taxonomy, settings, memo)),
+                lambda: (writer.write(site_pages(tagged.papers, taxonomy, settings, memo)),
+                         PaperPageParts.make(tagged.papers, taxonomy, settings) if memo is None else None),
                 fork=memo is None) as listed:
             papers = relate(tagged, memo)  # related papers, across the catalog
-            listed_pages = listed.result()
+            listed_pages, parts = listed.result()
             done()
             # The paper pages, most of the files, are rendered and written by a worker process while
             # this one makes the exports; it joins in when it writes them (finish).
-            writer.start(paper_pages(papers, taxonomy, settings, memo))  # one page per paper
+            writer.start(paper_pages(papers, taxonomy, settings, memo, parts))  # one page per paper
             done()
             exports = site_exports(papers, taxonomy, memo)  # catalog.json, one JSON per topic, schemas
             done()

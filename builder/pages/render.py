@@ -262,19 +262,20 @@ def render_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, me
     return {**paper_pages(papers, taxonomy, settings, memo), **site_pages(papers, taxonomy, settings, memo)}
 
 
-def paper_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None
-                ) -> Mapping[str, str]:
-    """One page per paper, by path relative to docs/; without a memo, each is rendered when read."""
+def paper_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, memo: Memo | None = None,
+                made: PaperPageParts | None = None) -> Mapping[str, str]:
+    """One page per paper, by path relative to docs/; without a memo, each is rendered when read.
+    ``made``: the pages' shared parts, when the caller had them made (by a worker with time for it)."""
     by_id = {p.id: p for p in papers}
     common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
     paper_template = environment().get_template("paper.md.j2")
 
-    # Made by the process that renders the first page, when it does: a writing process forked at
-    # once starts on them while this one goes on with other work (the exports) instead of making
+    # Else made by the process that renders the first page, when it does: a writing process forked
+    # at once starts on them while this one goes on with other work (the exports) instead of making
     # them first with the other core idle; and a `mkdocs serve` build that renders none makes none.
     @cache
     def parts() -> PaperPageParts:
-        return PaperPageParts.make(papers, taxonomy, settings)
+        return made or PaperPageParts.make(papers, taxonomy, settings)
 
     def render(paper: Paper) -> str:
         context = parts().context(paper)
