@@ -84,24 +84,28 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
         checked = read_catalog(layout, memo, reading)  # records, read and checked
         taxonomy = checked.taxonomy
         tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code
+        def listing():
+            # What paper pages show of other papers, first: this process needs it once it has
+            # related the papers, maybe before the worker is done. Not with a memo: `mkdocs serve`
+            # makes it only when it renders a paper page.
+            yield PaperPageParts.make(tagged.papers, taxonomy, settings) if memo is None else None
+            yield writer.write(site_pages(tagged.papers, taxonomy, settings, memo))
+
         # Lists, home, explore, stats and feeds show no related papers: a worker process makes and
-        # writes them while this one relates the papers, alone (the worker has the other core); it
-        # then makes what paper pages show of other papers, since relating takes longer.
+        # writes them while this one relates the papers, alone (the worker has the other core).
         # Not with a memo: the list pages it keeps for the next build would stay in the worker.
-        with PageWriter(layout.docs, memo) as writer, parallel.background(
-                lambda: (writer.write(site_pages(tagged.papers, taxonomy, settings, memo)),
-                         PaperPageParts.make(tagged.papers, taxonomy, settings) if memo is None else None),
-                fork=memo is None) as listed:
+        with PageWriter(layout.docs, memo) as writer, parallel.background(listing, fork=memo is None) as listed:
             papers = relate(tagged, memo)  # related papers, across the catalog
-            listed_pages, parts = listed.result()
+            parts = listed.part()
             done()
             # The paper pages, most of the files, are rendered and written by a worker process while
-            # this one makes the exports; it joins in when it writes them (finish).
+            # this one makes the exports (forked once the list pages' worker is done); this one joins
+            # in when it writes them (finish).
             writer.start(paper_pages(papers, taxonomy, settings, memo, parts))  # one page per paper
             done()
-            exports = site_exports(papers, taxonomy, memo)  # catalog.json, one JSON per topic, schemas
+            exports = writer.write(site_exports(papers, taxonomy, memo))  # catalog.json, a JSON per topic
             done()
-            written = writer.finish(exports, listed_pages)  # changed files only, stale ones removed
+            written = writer.finish({}, exports + listed.part())  # changed files only, stale ones removed
         done()
     return BuildReport(len(papers), written, time.perf_counter() - start, checked.warnings,
                        Loaded(papers, taxonomy, checked.warnings), parallel.used())

@@ -11,6 +11,8 @@ the output never depends on how many processes ran or which one computed what.
 another job of this process (a background job, the pages being written) takes one of them, so that
 the processes at work never outnumber the cores: on two cores a map then runs here, with no child
 forked to copy each page of memory this process writes meanwhile (5 µs a page on this machine's VM).
+When the background job is done, the map forks its child then: a core is never left idle waiting
+for this process to reach its next map.
 Without ``fork`` (Windows) or from a process that runs other threads (``mkdocs serve``: a forked
 child gets copies of their locks, held or not), the work runs here.
 """
@@ -24,6 +26,7 @@ import os
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from multiprocessing.reduction import ForkingPickler
 from typing import Generic, TypeVar
@@ -37,20 +40,25 @@ MAX_JOBS = 8
 most = 1  # the most processes one map has used since `used()` was last called
 in_background = False  # this process is a background job's (see `background`): its maps run here
 _at_work: set[int] = set()  # this process's children (pids) still computing: each takes a core
+_running: list[Background] = []  # background jobs whose child may still be computing
 
 
 def jobs() -> int:
     """Worker processes to use: CATALOG_JOBS, else the cores this process may run on (at most 8),
     less those that children still at work on another job take."""
+    for job in list(_running):  # a job whose child has sent everything gives its core back
+        job.take_in(wait=False)
+    return max(1, _cores() - len(_at_work))
+
+
+def _cores() -> int:
     if in_background:
         return 1
     wanted = os.environ.get("CATALOG_JOBS", "").strip()
     if wanted.isdigit() and int(wanted) > 0:
-        total = int(wanted)
-    else:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        total = min(cores, MAX_JOBS)
-    return max(1, total - len(_at_work))
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, MAX_JOBS)
 
 
 def _fork(context, target: Callable, args: tuple):
@@ -147,44 +155,55 @@ class Started(Generic[T, R]):
     """A map whose children are at work; ``results()`` has this process join in and collects."""
 
     def __init__(self, function: Callable[[T], R], items: Sequence[T], fork: bool, per_worker: int):
-        self.function, self.items = function, items
+        self.function, self.items, self.per_worker = function, items, per_worker
         self.began = time.perf_counter()
-        self.count = min(jobs(), len(items) // per_worker)
+        self.most = min(_cores(), len(items) // per_worker)  # processes, once every core is free
         self.runs: _Runs | None = None
         self.children: list = []
-        if self.count < 2 or not fork or not _can_fork():
+        if self.most < 2 or not fork or not _can_fork():
             return
-        context = multiprocessing.get_context("fork")
+        self.context = multiprocessing.get_context("fork")
         try:
-            self.runs = _Runs(context, len(items), self.count)
+            self.runs = _Runs(self.context, len(items), self.most)
         except (OSError, ImportError):  # no shared semaphores on this system (no /dev/shm): one process
             return
+        self._fork_for_free_cores()
+
+    def _fork_for_free_cores(self) -> dict:
+        """A child for each core free now (this process takes one), up to ``most`` processes in all;
+        {reader: child} of those forked."""
+        forked = {}
         try:
-            for _ in range(1, self.count):
-                reader, writer = context.Pipe(duplex=False)
-                child = _fork(context, _run_share, (function, items, self.runs, writer))
+            for _ in range(min(self.most, jobs() + len(self.children)) - 1 - len(self.children)):
+                reader, writer = self.context.Pipe(duplex=False)
+                child = _fork(self.context, _run_share, (self.function, self.items, self.runs, writer))
                 writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
                 self.children.append((child, reader))
+                forked[reader] = child
         except BaseException:
             self.close()
             raise
+        return forked
 
     def results(self) -> list[R]:
         global most
         if self.runs is None:
             return [self.function(item) for item in self.items]
-        most = max(most, self.count)
         # This process takes runs like its children: its results need no pickling, and no core waits
         # on a parent that only collects. Between its runs it takes in what the children sent, so
-        # that little is left to unpickle once the last run is done.
+        # that little is left to unpickle once the last run is done, and forks a child for a core
+        # that another job (a background one) has freed meanwhile.
         function, items = self.function, self.items
         results: list = [None] * len(items)
         working = {reader: child for child, reader in self.children}
         for start, end in self.runs:
             results[start:end] = [function(item) for item in items[start:end]]
             _take_in(working, results, wait=False)
+            if len(self.children) + 1 < self.most and self.runs.left() >= self.per_worker and _can_fork():
+                working.update(self._fork_for_free_cores())
         while working:
             _take_in(working, results, wait=True)
+        most = max(most, 1 + len(self.children))
         return results
 
     def close(self) -> None:
@@ -215,6 +234,10 @@ class _Runs:
         # Where the next run starts, in memory the forked children share (anonymous: no file to clean up).
         self.next = mmap.mmap(-1, 8)
         self.lock = context.Lock()
+
+    def left(self) -> int:
+        """Items no process has taken yet."""
+        return max(0, self.total - int.from_bytes(self.next[:8], "little"))
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
         while True:
@@ -262,44 +285,59 @@ def _run_share(function: Callable, items: Sequence, runs: _Runs, writer) -> None
     sender.close()
 
 
-def background(function: Callable[[], R], *, fork: bool = True) -> Background[R]:
-    """``function()`` computed by a forked child while this process goes on with other work, for
-    ``result()`` to collect: what needs none of that work (the site's list pages need no related
-    papers) keeps the second core busy while this process works alone; until the result is in, this
-    process's maps count that core as taken (``jobs()``). Use it as a context manager: leaving it
-    stops a child whose result was never asked for.
+def background(parts: Callable[[], Iterator[R]], *, fork: bool = True) -> Background[R]:
+    """The parts that ``parts()`` yields, computed by a forked child while this process goes on with
+    other work, for ``part()`` to collect in turn: what needs none of that work (the site's list pages
+    need no related papers) keeps the second core busy while this process works alone. Each part
+    is sent as soon as it is made, so the first can be used before the last is done; until the last
+    is in, this process's maps count that core as taken (``jobs()``), and fork again once it is.
+    Use it as a context manager: leaving it stops a child whose parts were never asked for.
 
-    Only the result comes back: a function that also fills tables this process keeps (a memo's)
-    must run here, ``fork=False``."""
-    return Background(function, fork)
+    Only the parts come back: a generator that also fills tables this process keeps (a memo's)
+    must run here, ``fork=False``, where each part is computed when asked for."""
+    return Background(parts, fork)
 
 
 class Background(Generic[R]):
-    def __init__(self, function: Callable[[], R], fork: bool = True):
-        self.function = function
+    def __init__(self, parts: Callable[[], Iterator[R]], fork: bool = True):
         self.child = None
-        if not fork or jobs() < 2 or not _can_fork():  # `function()` is called by `result()`, here
+        self.received: deque[tuple[str, object]] = deque()  # (kind, value) sent and not yet asked for
+        if not fork or jobs() < 2 or not _can_fork():  # the parts are computed by `part()`, here
+            self.parts = iter(parts())
             return
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        self.child = _fork(context, _run_background, (function, writer))
+        self.child = _fork(context, _run_background, (parts, writer))
         writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
+        _running.append(self)
 
-    def result(self) -> R:
+    def part(self) -> R:
+        """The next part, waiting for it if need be."""
         global most
-        if self.child is None:
-            return self.function()
+        if self.child is None and not self.received:
+            return next(self.parts)
         most = max(most, 2)
-        try:
-            kind, _, value = self.reader.recv()
-        except EOFError:
-            _joined(self.child)
-            raise RuntimeError(f"a worker process stopped without its results (exit code {self.child.exitcode})"
-                               ) from None
-        self.close()
+        while not self.received:
+            self.take_in(wait=True)
+        kind, value = self.received.popleft()
         if kind == "error":
             raise value
         return value
+
+    def take_in(self, wait: bool) -> None:
+        """Receive what the child has sent (waiting for one message when ``wait``); once the child is
+        done, or has failed, it is joined: its core is free."""
+        while self.child is not None and (wait or self.reader.poll()):
+            wait = False
+            try:
+                kind, _, value = self.reader.recv()
+            except EOFError:
+                kind, value = "error", RuntimeError(
+                    f"a worker process stopped without its results (exit code {self.child.exitcode})")
+            if kind != "done":
+                self.received.append((kind, value))
+            if kind != "part":
+                self.close()
 
     def close(self) -> None:
         if self.child is not None:
@@ -307,6 +345,8 @@ class Background(Generic[R]):
             if self.child.exitcode is None:
                 self.child.terminate()
             _joined(self.child)
+            _running.remove(self)
+            self.child = None
 
     def __enter__(self) -> Background[R]:
         return self
@@ -315,13 +355,15 @@ class Background(Generic[R]):
         self.close()
 
 
-def _run_background(function: Callable, writer) -> None:
+def _run_background(parts: Callable[[], Iterator], writer) -> None:
     """A background job's child: its maps run in it alone (the cores are busy with the parent's)."""
     global in_background
     in_background = True
     sender = _Sender(writer)
     try:
-        sender.send(("result", 0, function()))
+        for part in parts():
+            sender.send(("part", 0, part))
+        sender.send(("done", 0, None))
     except BaseException as exc:  # raised again in the parent
         sender.send_error(exc)
     sender.close()

@@ -92,21 +92,25 @@ PARENT = os.getpid()
 
 def pages():
     assert os.getpid() != PARENT, "not in a child"
-    return {"topics/a.md": "x" * 5_000_000, "maps": parallel.map_items(lambda i: i * 2, list(range(600)))}
+    yield "parts"
+    yield {"topics/a.md": "x" * 5_000_000, "maps": parallel.map_items(lambda i: i * 2, list(range(600)))}
 
 def fails():
+    yield "parts"
     raise ValueError("a list page is broken")
 
 def dies():
     os._exit(3)
+    yield "parts"
 
 with parallel.background(pages) as job:
-    result = job.result()
-print(len(result["topics/a.md"]), result["maps"] == [i * 2 for i in range(600)], parallel.used())
+    first, result = job.part(), job.part()
+print(first, len(result["topics/a.md"]), result["maps"] == [i * 2 for i in range(600)], parallel.used())
 for function in (fails, dies):
     try:
         with parallel.background(function) as job:
-            job.result()
+            print(job.part())
+            job.part()
     except Exception as exc:
         print(type(exc).__name__, exc)
 """
@@ -116,12 +120,13 @@ def test_a_background_job_returns_its_result_or_its_error():
     done = subprocess.run([sys.executable, "-c", _BACKGROUND], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "CATALOG_JOBS": "2"})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["5000000 True 2", "ValueError a list page is broken",
+    assert done.stdout.splitlines() == ["parts 5000000 True 2", "parts", "ValueError a list page is broken",
                                         "RuntimeError a worker process stopped without its results (exit code 3)"]
 
 
 # While a background job's child computes, it has one of the two cores: a map runs here, and forks
-# again once the job's result is in (a child forked meanwhile would copy the memory this process writes).
+# again once the job is done (a child forked meanwhile would copy the memory this process writes);
+# a map still running then forks for the core that was freed, not waiting for its next map.
 _CORE_TAKEN = """
 import os, time
 from builder import parallel
@@ -130,19 +135,26 @@ def pid(item):
     time.sleep(0.001)  # slow enough that a forked child takes items too
     return os.getpid()
 
-def pids():
-    return set(parallel.map_items(pid, list(range(600))))
+def pids(items=600):
+    return parallel.map_items(pid, list(range(items)))
 
-with parallel.background(lambda: time.sleep(0.5) or "listed") as job:
-    during = pids()
-    result = job.result()
-after = pids()
-print(result, during == {os.getpid()}, len(after))
+def listing():
+    time.sleep(0.5)
+    yield "listed"
+
+with parallel.background(listing) as job:
+    during = set(pids(1500))  # 1.5 s: the job is done long before the map is
+    result = job.part()
+with parallel.background(listing) as job:
+    before = set(pids(250))  # 0.25 s: the job is still at work when the map ends
+    result = job.part()
+after = set(pids())
+print(result, os.getpid() in during, len(during), before == {os.getpid()}, len(after))
 """
 
 
-def test_a_map_does_not_fork_while_a_background_job_takes_the_other_core():
+def test_a_map_forks_only_for_a_core_no_background_job_takes():
     done = subprocess.run([sys.executable, "-c", _CORE_TAKEN], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "CATALOG_JOBS": "2"})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["listed", "True", "2"]
+    assert done.stdout.split() == ["listed", "True", "2", "True", "2"]
