@@ -199,7 +199,8 @@ class Started(Generic[T, R]):
         for start, end in self.runs:
             results[start:end] = [function(item) for item in items[start:end]]
             _take_in(working, results, wait=False)
-            if len(self.children) + 1 < self.most and self.runs.left() >= self.per_worker and _can_fork():
+            # Worth a fork when enough is left for a new child and this process to take a share each.
+            if len(self.children) + 1 < self.most and self.runs.left() >= 2 * self.per_worker and _can_fork():
                 working.update(self._fork_for_free_cores())
         while working:
             _take_in(working, results, wait=True)
