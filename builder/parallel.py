@@ -70,7 +70,8 @@ def _fork(context, target: Callable, args: tuple):
 
 
 def _in_child(target: Callable, args: tuple) -> None:
-    _at_work.clear()  # its parent's other children are not its own
+    _at_work.clear()  # its parent's other children are not its own,
+    _running.clear()  # nor are their pipes its to read
     target(*args)
 
 
