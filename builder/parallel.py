@@ -333,7 +333,8 @@ class Background(Generic[R]):
             wait = False
             try:
                 kind, _, value = self.reader.recv()
-            except EOFError:
+            except EOFError:  # it died: its pipe closed as it exited
+                self.child.join()
                 kind, value = "error", RuntimeError(
                     f"a worker process stopped without its results (exit code {self.child.exitcode})")
             if kind != "done":
