@@ -84,6 +84,7 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
         checked = read_catalog(layout, memo, reading)  # records, read and checked
         taxonomy = checked.taxonomy
         tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code
+
         def listing():
             # What paper pages show of other papers, first: this process needs it once it has
             # related the papers, maybe before the worker is done. Not with a memo: `mkdocs serve`
