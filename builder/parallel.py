@@ -304,8 +304,9 @@ class Background(Generic[R]):
     def __init__(self, parts: Callable[[], Iterator[R]], fork: bool = True):
         self.child = None
         self.received: deque[tuple[str, object]] = deque()  # (kind, value) sent and not yet asked for
-        if not fork or jobs() < 2 or not _can_fork():  # the parts are computed by `part()`, here
-            self.parts = iter(parts())
+        self.here: Iterator[R] | None = None  # the parts, when `part()` computes them here
+        if not fork or jobs() < 2 or not _can_fork():
+            self.here = iter(parts())
             return
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
@@ -316,8 +317,8 @@ class Background(Generic[R]):
     def part(self) -> R:
         """The next part, waiting for it if need be."""
         global most
-        if self.child is None and not self.received:
-            return next(self.parts)
+        if self.here is not None:
+            return next(self.here)
         most = max(most, 2)
         while not self.received:
             self.take_in(wait=True)
