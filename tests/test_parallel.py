@@ -158,3 +158,27 @@ def test_a_map_forks_only_for_a_core_no_background_job_takes():
                           env={**os.environ, "CATALOG_JOBS": "2"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["listed", "True", "2", "True", "2"]
+
+
+# A function of a run of items (``in_runs``: the records' reading, the pages' writing) takes each
+# run through one step after another; every item still gets its own result, in order.
+_RUNS = """
+import os, time
+from builder import parallel
+
+def doubled(run):
+    assert 0 < len(run) <= parallel.RUN, len(run)
+    time.sleep(0.005)  # slow enough that a forked child takes runs too
+    return [(item * 2, os.getpid()) for item in run]
+
+results = parallel.map_items(doubled, list(range(1000)), in_runs=True)
+print([value for value, _ in results] == [item * 2 for item in range(1000)], len({pid for _, pid in results}))
+"""
+
+
+def test_a_map_of_runs_gives_each_item_its_own_result_in_order():
+    for jobs in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", _RUNS], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "CATALOG_JOBS": jobs})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["True", jobs]

@@ -78,7 +78,7 @@ def tag(records: list[Record], taxonomy: Taxonomy, memo: Memo | None = None,
     missing = [record for record in records if record.path not in known]
     areas = per_record.areas_of(taxonomy)
     known.update(zip((record.path for record in missing),
-                     map_items(lambda record: per_record.derive(record, taxonomy, areas), missing,
+                     map_items(lambda run: per_record.derive(run, taxonomy, areas), missing, in_runs=True,
                                reuse=table(memo, "enrich", taxonomy), key=lambda r: (r.path, r.digest))))
     found = [known[record.path] for record in records]
     return Tagged([Paper(record, found_topics, found_code, []) for record, (found_topics, found_code, _, _)

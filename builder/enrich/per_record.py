@@ -22,13 +22,18 @@ from .taxonomy import Taxonomy, load_taxonomy
 Derived = tuple[list[topics.TopicMatch], code.CodeInfo, tuple[str, str], frozenset[str]]
 
 
-def derive(record: Record, taxonomy: Taxonomy, areas_of: dict[str, frozenset[str]]) -> Derived:
-    """A record's topics, code, terms (terms.tokenize) and the topics and areas it is in."""
-    found = topics.assign(record.title, record.abstract, taxonomy, record.data.get("topics"))
-    return (found,
-            code.resolve(record.abstract, record.data.get("code"), record.data.get("code_status")),
-            terms.tokenize((record.title, record.abstract)),
-            frozenset().union(*[areas_of.get(m.topic) or (m.topic,) for m in found]))
+def derive(records: list[Record], taxonomy: Taxonomy, areas_of: dict[str, frozenset[str]]) -> list[Derived]:
+    """Each record's topics, code, terms (terms.tokenize) and the topics and areas it is in.
+
+    One step at a time over all the records (a run of them, parallel.RUN): each step's code and
+    tables (the taxonomy's automaton and regexes, the terms' memo) then stay in the processor's
+    caches from one record to the next. Taking each record through every step cost a fifth more."""
+    found = [topics.assign(r.title, r.abstract, taxonomy, r.data.get("topics")) for r in records]
+    codes = [code.resolve(r.abstract, r.data.get("code"), r.data.get("code_status")) for r in records]
+    tokens = [terms.tokenize((r.title, r.abstract)) for r in records]
+    return [(matches, found_code, found_terms,
+             frozenset().union(*[areas_of.get(m.topic) or (m.topic,) for m in matches]))
+            for matches, found_code, found_terms in zip(found, codes, tokens)]
 
 
 def areas_of(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
@@ -52,12 +57,16 @@ class Reading:
 
 def start_reading(layout: Layout) -> Reading:
     """Start reading the records, and deriving and checking each one where it is read
-    (records.store.start_loading): each valid record comes with (``derive``, its own problems)."""
+    (records.store.start_loading): each valid record comes with (what ``derive`` made of it, its own
+    problems)."""
     try:
         taxonomy = load_taxonomy(layout)
     except CatalogError:  # reported where the build loads it again, as without an early start
         return Reading(start_loading(layout), None)
     areas = areas_of(taxonomy)
     known = [t.id for t in taxonomy.topics]
-    return Reading(start_loading(layout, lambda record: (derive(record, taxonomy, areas),
-                                                         record_problems(record, known))), taxonomy)
+
+    def then(records: list[Record]) -> list[tuple[Derived, list]]:
+        return list(zip(derive(records, taxonomy, areas), [record_problems(record, known) for record in records]))
+
+    return Reading(start_loading(layout, then), taxonomy)

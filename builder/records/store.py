@@ -203,22 +203,24 @@ def load_records(layout: Layout, memo: Memo | None = None, started: Started | No
     return records, problems
 
 
-def start_loading(layout: Layout, then: Callable[[Record], object] | None = None) -> Started:
+def start_loading(layout: Layout, then: Callable[[list[Record]], list] | None = None) -> Started:
     """Worker processes start reading the records now, for ``load_records`` to collect: a process that
     has other work first (imports, settings) takes fewer of them.
 
-    ``then``: work on each valid record that needs nothing else (enrichment's per-record pass), done
-    by the process that read the record, while it is at hand: no second map over the records, and
-    no record sent to a process only to be read there again."""
+    ``then``: work on valid records that needs nothing else (enrichment's per-record pass), done
+    by the process that read them, while they are at hand: no second map over the records, and
+    no record sent to a process only to be read there again. It is given each run's valid records
+    at once (parallel.RUN), and returns what it made of each, in order."""
     load = _loader(layout)
     if then is None:
         return start(load, _listing(layout))
-    return start(lambda listed: _and_then(load(listed), then), _listing(layout))
+    return start(lambda run: _and_then([load(listed) for listed in run], then), _listing(layout), in_runs=True)
 
 
-def _and_then(loaded: tuple[Record | None, list[Problem]], then: Callable[[Record], object]) -> tuple:
-    record, problems = loaded
-    return record, problems, then(record) if record else None
+def _and_then(loaded: list[tuple[Record | None, list[Problem]]], then: Callable[[list[Record]], list]
+              ) -> list[tuple]:
+    made = iter(then([record for record, _ in loaded if record]))
+    return [(record, problems, next(made) if record else None) for record, problems in loaded]
 
 
 def _loader(layout: Layout) -> Callable[[tuple[str, bool]], tuple[Record | None, list[Problem]]]:
