@@ -11,8 +11,9 @@ the output never depends on how many processes ran or which one computed what.
 another job of this process (a background job, the pages being written) takes one of them, so that
 the processes at work never outnumber the cores: on two cores a map then runs here, with no child
 forked to copy each page of memory this process writes meanwhile (5 µs a page on this machine's VM).
-When the background job is done, the map forks its child then: a core is never left idle waiting
-for this process to reach its next map.
+When the background job is done, the map forks a child then, for the oldest map begun and not yet
+collected (the one begun so that a child would work on it meanwhile): a core is never left idle
+waiting for this process to reach its next map.
 Without ``fork`` (Windows) or from a process that runs other threads (``mkdocs serve``: a forked
 child gets copies of their locks, held or not), the work runs here.
 """
@@ -45,6 +46,7 @@ most = 1  # the most processes one map has used since `used()` was last called
 in_background = False  # this process is a background job's (see `background`): its maps run here
 _at_work: set[int] = set()  # this process's children (pids) still computing: each takes a core
 _running: list[Background] = []  # background jobs whose child may still be computing
+_open: list[Started] = []  # maps begun and not yet collected, oldest first: a core freed goes to the oldest
 
 
 def jobs() -> int:
@@ -75,7 +77,8 @@ def _fork(context, target: Callable, args: tuple):
 
 def _in_child(target: Callable, args: tuple) -> None:
     _at_work.clear()  # its parent's other children are not its own,
-    _running.clear()  # nor are their pipes its to read
+    _running.clear()  # nor are their pipes its to read,
+    _open.clear()  # nor are its maps
     target(*args)
 
 
@@ -184,7 +187,13 @@ class Started(Generic[T, R]):
             self.runs = _Runs(self.context, len(items), self.most)
         except (OSError, ImportError):  # no shared semaphores on this system (no /dev/shm): one process
             return
-        self._fork_for_free_cores()
+        _open.append(self)
+        _offer_free_cores(self)
+
+    def _wants_child(self) -> bool:
+        """Worth a fork: enough is left for a new child and this process to take a share each."""
+        return (self.runs is not None and len(self.children) + 1 < self.most
+                and self.runs.left() >= 2 * self.per_worker and _can_fork())
 
     def _fork_for_free_cores(self) -> dict:
         """A child for each core free now (this process takes one), up to ``most`` processes in all;
@@ -210,23 +219,27 @@ class Started(Generic[T, R]):
         # This process takes runs like its children: its results need no pickling, and no core waits
         # on a parent that only collects. Between its runs it takes in what the children sent, so
         # that little is left to unpickle once the last run is done, and forks a child for a core
-        # that another job (a background one) has freed meanwhile.
+        # that another job (a background one) has freed meanwhile: for the oldest map begun.
         compute, items = self.compute, self.items
         results: list = [None] * len(items)
         working = {reader: child for child, reader in self.children}
         for start, end in self.runs:
             results[start:end] = compute(items[start:end])
             _take_in(working, results, wait=False)
-            # Worth a fork when enough is left for a new child and this process to take a share each.
-            if len(self.children) + 1 < self.most and self.runs.left() >= 2 * self.per_worker and _can_fork():
-                working.update(self._fork_for_free_cores())
+            working.update(_offer_free_cores(self))
+        self._collected()
         while working:
             _take_in(working, results, wait=True)
         most = max(most, 1 + len(self.children))
         return results
 
+    def _collected(self) -> None:
+        if self in _open:
+            _open.remove(self)
+
     def close(self) -> None:
         """Children still at work (after an error, or results never asked for) are stopped."""
+        self._collected()
         for child, reader in self.children:
             reader.close()
             if child.exitcode is None:
@@ -266,6 +279,20 @@ class _Runs:
             if start >= self.total:
                 return
             yield start, min(start + self.size, self.total)
+
+
+def _offer_free_cores(current: Started) -> dict:
+    """Children for the cores free now, for the maps begun and not yet collected, the oldest first:
+    it was begun early so that a child would work on it while this process did the rest (the paper
+    pages, while this process makes the exports, see build.py), and this process joins it last.
+    {reader: child} of those forked for ``current``."""
+    forked = {}
+    for started in list(_open):
+        if started._wants_child():
+            made = started._fork_for_free_cores()
+            if started is current:
+                forked = made
+    return forked
 
 
 def _take_in(working: dict, results: list, wait: bool) -> None:

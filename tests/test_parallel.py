@@ -160,6 +160,37 @@ def test_a_map_forks_only_for_a_core_no_background_job_takes():
     assert done.stdout.split() == ["listed", "True", "2", "True", "2"]
 
 
+# A core freed during a map goes to the map begun before it, if that one is still waiting for its
+# results to be asked for: it was begun so that a child would work on it meanwhile (the paper pages,
+# while this process makes the exports).
+_OLDEST_FIRST = """
+import os, time
+from builder import parallel
+
+def pid(item):
+    time.sleep(0.001)
+    return os.getpid()
+
+def listing():
+    time.sleep(0.3)
+    yield "listed"
+
+with parallel.background(listing) as job:
+    with parallel.start(pid, list(range(1000))) as first:  # the job has the other core: no child yet
+        then = parallel.map_items(pid, list(range(1000)))  # 1 s here: the job is done long before
+        result = job.part()
+        begun = first.results()
+print(result, set(then) == {os.getpid()}, len(set(begun)))
+"""
+
+
+def test_a_core_freed_during_a_map_goes_to_the_map_begun_first():
+    done = subprocess.run([sys.executable, "-c", _OLDEST_FIRST], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "CATALOG_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["listed", "True", "2"]
+
+
 # A function of a run of items (``in_runs``: the records' reading, the pages' writing) takes each
 # run through one step after another; every item still gets its own result, in order.
 _RUNS = """
