@@ -147,19 +147,10 @@ class PhraseSet:
         number = {key: index for index, key in enumerate(keys)}
         self.keys = {phrase: number.get(key) for phrase, key in needles_of.items()}
         self.groups = [tuple(phrases) for phrases in grouped.values()]
-        needles = sorted({n for key_needles, _ in keys for n in key_needles})
-        # The keys a needle found at a word start stands for: those of its prefixes (itself included),
-        # the case-insensitive ones, then those starting with an acronym; each as (key, acronym or None).
-        keys_at: dict[str, tuple[dict, dict]] = {n: ({}, {}) for n in needles}
-        for index, (key_needles, acronym) in enumerate(keys):
-            for needle in key_needles:
-                for longer in needles[bisect_left(needles, needle):]:
-                    if not longer.startswith(needle):
-                        break
-                    keys_at[longer][acronym is not None][index] = acronym
-        self._keys_at = {n: (*folded.items(), *acronyms.items()) for n, (folded, acronyms) in keys_at.items()}
-        # The same for the automaton, which finds every needle at a start, not only the longest: the
-        # keys of each needle alone, by the needle's number.
+        self._needle_keys = keys
+        self._needles = needles = sorted({n for key_needles, _ in keys for n in key_needles})
+        # The keys of each needle alone, by the needle's number: the automaton finds every needle at a
+        # start (each as (key, acronym or None), the case-insensitive ones first).
         own = [({}, {}) for _ in needles]
         for index, (key_needles, acronym) in enumerate(keys):
             for needle in key_needles:
@@ -167,17 +158,33 @@ class PhraseSet:
         self._keys_of = [(*folded.items(), *acronyms.items()) for folded, acronyms in own]
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             [n.encode() for n in needles], implementation=ahocorasick_rs.Implementation.DFA) if needles else None
-        self._trie = _trie_pattern(needles)
+
+    # What texts that are not plain ASCII need (made when the first comes): none of the bench's do, and
+    # making it cost each process that reads records 0.01 s.
 
     @cached_property
-    def _unicode_scanner(self) -> re.Pattern:  # compiled when a text that is not plain ASCII comes
+    def _keys_at(self) -> dict[str, tuple[tuple[int, str | None], ...]]:
+        """The keys a needle found at a word start stands for: those of its prefixes (itself included),
+        the case-insensitive ones, then those starting with an acronym."""
+        needles = self._needles
+        keys_at: dict[str, tuple[dict, dict]] = {n: ({}, {}) for n in needles}
+        for index, (key_needles, acronym) in enumerate(self._needle_keys):
+            for needle in key_needles:
+                for longer in needles[bisect_left(needles, needle):]:
+                    if not longer.startswith(needle):
+                        break
+                    keys_at[longer][acronym is not None][index] = acronym
+        return {n: (*folded.items(), *acronyms.items()) for n, (folded, acronyms) in keys_at.items()}
+
+    @cached_property
+    def _unicode_scanner(self) -> re.Pattern:
         # A word starts after a character that is neither a word character nor a hyphen; the texts are
         # scanned with a space in front, so the first word too has one.
-        return re.compile(r"[^\w-](?=(?i:(" + self._trie + ")))")
+        return re.compile(r"[^\w-](?=(?i:(" + _trie_pattern(self._needles) + ")))")
 
     def scan(self, text: str) -> "TextMatches":
         starts: dict[int, list[int]] = {}  # where each key's needles are, in order
-        if self._trie:
+        if self._needles:
             for start, keys in self._keys_at_word_starts(text):
                 for key, acronym in keys:
                     if acronym is None or text.startswith(acronym, start):
