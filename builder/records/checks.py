@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 
@@ -114,6 +113,8 @@ def _unknown_topics(record: Record, known: list[str]) -> list[Problem]:
     problems = []
     for index, topic in enumerate(record.data.get("topics", [])):
         if topic not in known:
+            import difflib  # for this message only: not imported by every build
+
             close = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'? " if close else ""
             line, col = _where(record, "topics", index)

@@ -7,8 +7,6 @@ import re
 import unicodedata
 from collections.abc import Container
 
-from slugify import slugify
-
 MAX_ID_LENGTH = 80
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Ids a paper or a topic may not have: docs/papers/index.md and docs/topics/index.md are their folders'
@@ -74,6 +72,9 @@ def _digest(title: str) -> str:
 
 def slug_for(title: str) -> str:
     """The base id of a title; a title with no letters or digits gets a stable hash id."""
+    # Imported here: only new records need it, and importing it took 20 ms of every build's start.
+    from slugify import slugify
+
     slug = slugify(normalise_title(title), max_length=MAX_ID_LENGTH, word_boundary=True)
     return slug or f"paper-{_digest(title)}"
 

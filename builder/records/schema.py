@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable
@@ -104,6 +103,8 @@ def _message(error: ValidationError) -> tuple[tuple, str]:
         known = field_names()
         extras = sorted(set(error.instance) - set(known))
         key = extras[0]
+        import difflib  # for this message only: not imported by every build
+
         close = difflib.get_close_matches(key, known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(known)})"
         return (key,), f"unknown field '{key}'{hint}"
