@@ -10,7 +10,7 @@ the output never depends on how many processes ran or which one computed what.
 ``CATALOG_JOBS`` sets the number of processes (``1``: all in this process). A child still at work on
 another job of this process (a background job, the pages being written) takes one of them, so that
 the processes at work never outnumber the cores: on two cores a map then runs here, with no child
-forked to copy each page of memory this process writes meanwhile (5 µs a page on this machine's VM).
+forked to copy each page of memory this process writes meanwhile (5–8 µs a page on this machine's VM).
 When the background job is done, the map forks a child then, for the oldest map begun and not yet
 collected (the one begun so that a child would work on it meanwhile): a core is never left idle
 waiting for this process to reach its next map.
