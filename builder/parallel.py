@@ -180,6 +180,7 @@ class Started(Generic[T, R]):
         self.most = min(_cores(), len(items) // per_worker)  # processes, once every core is free
         self.runs: _Runs | None = None
         self.children: list = []
+        self.watched = 0  # children whose pipes ``results()`` reads (``_watch``)
         if self.most < 2 or not fork or not _can_fork():
             return
         self.context = multiprocessing.get_context("fork")
@@ -188,28 +189,24 @@ class Started(Generic[T, R]):
         except (OSError, ImportError):  # no shared semaphores on this system (no /dev/shm): one process
             return
         _open.append(self)
-        _offer_free_cores(self)
+        _offer_free_cores()
 
     def _wants_child(self) -> bool:
         """Worth a fork: enough is left for a new child and this process to take a share each."""
         return (self.runs is not None and len(self.children) + 1 < self.most
                 and self.runs.left() >= 2 * self.per_worker and _can_fork())
 
-    def _fork_for_free_cores(self) -> dict:
-        """A child for each core free now (this process takes one), up to ``most`` processes in all;
-        {reader: child} of those forked."""
-        forked = {}
+    def _fork_for_free_cores(self) -> None:
+        """A child for each core free now (this process takes one), up to ``most`` processes in all."""
         try:
             for _ in range(min(self.most, jobs() + len(self.children)) - 1 - len(self.children)):
                 reader, writer = self.context.Pipe(duplex=False)
                 child = _fork(self.context, _run_share, (self.compute, self.items, self.runs, writer))
                 writer.close()  # the child's end: a child that dies unsent is then an EOFError here, not a hang
                 self.children.append((child, reader))
-                forked[reader] = child
         except BaseException:
             self.close()
             raise
-        return forked
 
     def results(self) -> list[R]:
         global most
@@ -222,16 +219,24 @@ class Started(Generic[T, R]):
         # that another job (a background one) has freed meanwhile: for the oldest map begun.
         compute, items = self.compute, self.items
         results: list = [None] * len(items)
-        working = {reader: child for child, reader in self.children}
+        working: dict = {}
         for start, end in self.runs:
+            self._watch(working)
             results[start:end] = compute(items[start:end])
             _take_in(working, results, wait=False)
-            working.update(_offer_free_cores(self))
+            _offer_free_cores()
         self._collected()
+        self._watch(working)
         while working:
             _take_in(working, results, wait=True)
         most = max(most, 1 + len(self.children))
         return results
+
+    def _watch(self, working: dict) -> None:
+        """Add to ``working`` the pipes of the children forked for this map since the last call: any
+        map's loop forks for it (``_offer_free_cores``), one run inside its own compute too."""
+        working.update((reader, child) for child, reader in self.children[self.watched:])
+        self.watched = len(self.children)
 
     def _collected(self) -> None:
         if self in _open:
@@ -281,18 +286,13 @@ class _Runs:
             yield start, min(start + self.size, self.total)
 
 
-def _offer_free_cores(current: Started) -> dict:
+def _offer_free_cores() -> None:
     """Children for the cores free now, for the maps begun and not yet collected, the oldest first:
     it was begun early so that a child would work on it while this process did the rest (the paper
-    pages, while this process makes the exports, see build.py), and this process joins it last.
-    {reader: child} of those forked for ``current``."""
-    forked = {}
+    pages, while this process makes the exports, see build.py), and this process joins it last."""
     for started in list(_open):
         if started._wants_child():
-            made = started._fork_for_free_cores()
-            if started is current:
-                forked = made
-    return forked
+            started._fork_for_free_cores()
 
 
 def _take_in(working: dict, results: list, wait: bool) -> None:

@@ -191,6 +191,40 @@ def test_a_core_freed_during_a_map_goes_to_the_map_begun_first():
     assert done.stdout.split() == ["listed", "True", "2"]
 
 
+# The same when the map begun first is already being collected, and a map begun inside one of its
+# runs is where the core is found free: the child forked for the first map hands it its results.
+_NESTED = """
+import os, time
+from builder import parallel
+
+def inner(item):
+    time.sleep(0.001)
+    return item
+
+def outer(item):
+    if item == 0:  # the first run begins a map of its own, long enough for the job to end in it
+        assert parallel.map_items(inner, list(range(800))) == list(range(800))
+    time.sleep(0.001)
+    return (item * 2, os.getpid())
+
+def listing():
+    time.sleep(0.3)
+    yield "listed"
+
+with parallel.background(listing) as job:
+    results = parallel.map_items(outer, list(range(1000)))
+    result = job.part()
+print(result, [value for value, _ in results] == [i * 2 for i in range(1000)], len({pid for _, pid in results}))
+"""
+
+
+def test_a_child_forked_for_a_map_from_inside_one_of_its_runs_hands_in_its_results():
+    done = subprocess.run([sys.executable, "-c", _NESTED], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "CATALOG_JOBS": "2"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["listed", "True", "2"]
+
+
 # A function of a run of items (``in_runs``: the records' reading, the pages' writing) takes each
 # run through one step after another; every item still gets its own result, in order.
 _RUNS = """
