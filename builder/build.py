@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .collector import fewer_collections
+from .collector import collector_paused
 from .enrich.catalog import Paper, enrich, relate, tag
 from .enrich.per_record import Reading
 from .enrich.taxonomy import Taxonomy, load_taxonomy
@@ -80,7 +80,7 @@ def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading:
           ) -> BuildReport:
     start = reading.started.began if reading else time.perf_counter()
     parallel.used()  # counts from here
-    with fewer_collections(), stages(["records", "pages", "exports", "writing"], "catalog build") as done:
+    with collector_paused(), stages(["records", "pages", "exports", "writing"], "catalog build") as done:
         checked = read_catalog(layout, memo, reading)  # records, read and checked
         taxonomy = checked.taxonomy
         tagged = tag(checked.records, taxonomy, memo, checked.derived)  # topics, code

@@ -3,6 +3,7 @@ write exactly what a build from nothing writes, whatever was edited in between."
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -80,6 +81,19 @@ def test_a_broken_edit_fails_and_the_fix_builds_as_if_nothing_happened(catalog: 
     assert _tree(catalog / "docs") == _fresh_build(catalog, tmp_path)
     assert build(layout, SETTINGS, memo).pages.written == 0
 
+
+
+def test_a_preview_build_leaves_the_cycle_collector_on_even_when_it_fails(catalog: Path):
+    """A build runs with the cycle collector off (builder/collector.py); `mkdocs serve` runs for
+    hours and must get it back after each build, or its garbage cycles would pile up."""
+    layout, memo = Layout(catalog), Memo()
+    assert gc.isenabled()
+    build(layout, SETTINGS, memo)
+    assert gc.isenabled()
+    (catalog / "data" / "papers" / f"{PAPER}.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CatalogError):
+        build(layout, SETTINGS, memo)
+    assert gc.isenabled()
 
 # In a fresh interpreter: mkdocs serve's first build runs before its server threads exist, so its
 # stages fork; what they keep for the next build must still end up in this process's memo.
