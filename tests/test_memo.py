@@ -82,7 +82,6 @@ def test_a_broken_edit_fails_and_the_fix_builds_as_if_nothing_happened(catalog: 
     assert build(layout, SETTINGS, memo).pages.written == 0
 
 
-
 def test_a_preview_build_leaves_the_cycle_collector_on_even_when_it_fails(catalog: Path):
     """A build runs with the cycle collector off (builder/collector.py); `mkdocs serve` runs for
     hours and must get it back after each build, or its garbage cycles would pile up."""
