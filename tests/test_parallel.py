@@ -16,6 +16,13 @@ PAPERS = 600  # enough for two workers (builder.parallel.MIN_PER_WORKER each)
 ONE, TWO = ({**os.environ, "CATALOG_JOBS": jobs} for jobs in ("1", "2"))
 
 
+def _run_script(script: str, env: dict[str, str] = TWO) -> str:
+    """What ``script`` prints, run in a fresh interpreter (its forks are its own); it must succeed."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -76,11 +83,9 @@ for function in (fails, dies):
 
 
 def test_a_worker_error_reaches_the_caller():
-    done = subprocess.run([sys.executable, "-c", _MAPS], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "CATALOG_JOBS": "2"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["processes 2", "ValueError record 450 is broken",
-                                        "RuntimeError a worker process stopped without its results (exit code 3)"]
+    assert _run_script(_MAPS).splitlines() == [
+        "processes 2", "ValueError record 450 is broken",
+        "RuntimeError a worker process stopped without its results (exit code 3)"]
 
 
 # A background job (site pages made while the papers are related) in a forked child.
@@ -117,11 +122,9 @@ for function in (fails, dies):
 
 
 def test_a_background_job_returns_its_result_or_its_error():
-    done = subprocess.run([sys.executable, "-c", _BACKGROUND], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "CATALOG_JOBS": "2"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["parts 5000000 True 2", "parts", "ValueError a list page is broken",
-                                        "RuntimeError a worker process stopped without its results (exit code 3)"]
+    assert _run_script(_BACKGROUND).splitlines() == [
+        "parts 5000000 True 2", "parts", "ValueError a list page is broken",
+        "RuntimeError a worker process stopped without its results (exit code 3)"]
 
 
 # While a background job's child computes, it has one of the two cores: a map runs here, and forks
@@ -154,10 +157,7 @@ print(result, os.getpid() in during, len(during), before == {os.getpid()}, len(a
 
 
 def test_a_map_forks_only_for_a_core_no_background_job_takes():
-    done = subprocess.run([sys.executable, "-c", _CORE_TAKEN], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "CATALOG_JOBS": "2"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["listed", "True", "2", "True", "2"]
+    assert _run_script(_CORE_TAKEN).split() == ["listed", "True", "2", "True", "2"]
 
 
 # A core freed during a map goes to the map begun before it, if that one is still waiting for its
@@ -185,10 +185,7 @@ print(result, set(then) == {os.getpid()}, len(set(begun)))
 
 
 def test_a_core_freed_during_a_map_goes_to_the_map_begun_first():
-    done = subprocess.run([sys.executable, "-c", _OLDEST_FIRST], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "CATALOG_JOBS": "2"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["listed", "True", "2"]
+    assert _run_script(_OLDEST_FIRST).split() == ["listed", "True", "2"]
 
 
 # The same when the map begun first is already being collected, and a map begun inside one of its
@@ -219,10 +216,7 @@ print(result, [value for value, _ in results] == [i * 2 for i in range(1000)], l
 
 
 def test_a_child_forked_for_a_map_from_inside_one_of_its_runs_hands_in_its_results():
-    done = subprocess.run([sys.executable, "-c", _NESTED], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "CATALOG_JOBS": "2"})
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["listed", "True", "2"]
+    assert _run_script(_NESTED).split() == ["listed", "True", "2"]
 
 
 # A function of a run of items (``in_runs``: the records' reading, the pages' writing) takes each
@@ -243,7 +237,4 @@ print([value for value, _ in results] == [item * 2 for item in range(1000)], len
 
 def test_a_map_of_runs_gives_each_item_its_own_result_in_order():
     for jobs in ("1", "2"):
-        done = subprocess.run([sys.executable, "-c", _RUNS], capture_output=True, text=True, timeout=60,
-                              env={**os.environ, "CATALOG_JOBS": jobs})
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.split() == ["True", jobs]
+        assert _run_script(_RUNS, {**os.environ, "CATALOG_JOBS": jobs}).split() == ["True", jobs]
