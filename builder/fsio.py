@@ -51,9 +51,12 @@ def decode_utf8(data: bytes, name: str) -> str:
     return text
 
 
-# A temporary file: created, never opened if it exists, never a symbolic link followed, binary on Windows
-# (text mode would write CRLF), mode 0600 as tempfile.mkstemp makes it.
+# A new file: created, never opened if it exists, never a symbolic link followed, binary on Windows
+# (text mode would write CRLF).
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+# What open() gives: the user's umask decides (0644 with the usual 022). A temporary file holds what
+# the file it becomes will, so it needs no 0600 of its own, and the rename keeps its mode.
+_MODE = 0o666
 _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
@@ -66,7 +69,7 @@ def _stage(path: Path | str, data: bytes) -> str:
     for _ in range(100):  # a random name, like mkstemp's: a leftover of a killed build is never reused
         tmp = os.path.join(folder, f".{name}.{os.urandom(5).hex()}.tmp")
         try:
-            fd = os.open(tmp, _CREATE, 0o600)
+            fd = os.open(tmp, _CREATE, _MODE)
         except FileExistsError:
             continue
         except FileNotFoundError:
@@ -141,10 +144,10 @@ def write_new(path: str, content: str) -> None:
     """Create a file in a folder nobody reads yet (a staging folder, renamed into place once whole):
     no temporary file and rename per file, which cost a third of writing 5 000 fresh pages."""
     try:
-        fd = os.open(path, _CREATE, 0o600)
+        fd = os.open(path, _CREATE, _MODE)
     except FileNotFoundError:  # the first page of its folder: no look for the folder before every page
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd = os.open(path, _CREATE, 0o600)
+        fd = os.open(path, _CREATE, _MODE)
     try:
         _write_all(fd, content.encode("utf-8"))
     finally:
