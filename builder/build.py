@@ -73,7 +73,8 @@ class BuildReport:
 
     def summary(self) -> str:
         on = f" on {self.processes} processes" if self.processes > 1 else ""
-        return f"catalog build: {self.papers} papers; pages {self.pages.summary()}; {self.seconds:.2f} s{on}"
+        papers = "1 paper" if self.papers == 1 else f"{self.papers} papers"
+        return f"catalog build: {papers}; pages {self.pages.summary()}; {self.seconds:.2f} s{on}"
 
 
 def build(layout: Layout, settings: Settings, memo: Memo | None = None, reading: Reading | None = None

@@ -28,6 +28,35 @@ def test_build_writes_every_page_kind(catalog):
     assert "data/papers/" + DSEE + ".yaml" in page  # edit link to the record
 
 
+def _catalog_of(root, papers: dict[str, str]):
+    """A new catalog (`catalog init`) holding the given papers (title: abstract), added with `catalog new`."""
+    assert run_catalog("init", str(root)).returncode == 0
+    for number, (title, abstract) in enumerate(papers.items()):
+        (root / f"abstract-{number}.txt").write_text(abstract + "\n")
+        added = run_catalog("new", "--root", str(root), title, "--abstract-file", str(root / f"abstract-{number}.txt"))
+        assert added.returncode == 0, added.stderr
+    return root
+
+
+def test_a_catalog_of_a_few_short_abstracts_builds(tmp_path):
+    """Two one-line abstracts share no two-word term: the related papers' scoring once failed on that."""
+    root = _catalog_of(tmp_path / "small", {"Attention Is All You Need": "We propose the Transformer.",
+                                            "BERT": "We propose BERT."})
+    result = run_catalog("build", "--root", str(root))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("catalog build: 2 papers; pages ")
+    assert sorted(p.name for p in (root / "docs/papers").iterdir()) == ["attention-is-all-you-need.md", "bert.md"]
+    explained = run_catalog("explain", "--root", str(root), "bert")
+    assert explained.returncode == 0 and "Related papers" in explained.stdout
+
+
+def test_a_catalog_of_one_paper_says_paper(tmp_path):
+    root = _catalog_of(tmp_path / "one", {"Attention Is All You Need": "We propose the Transformer."})
+    result = run_catalog("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("catalog build: 1 paper; pages ")
+
+
 def test_second_build_rewrites_nothing(catalog):
     run_catalog("build", "--root", str(catalog))
     before = {p: p.stat().st_mtime_ns for p in (catalog / "docs").rglob("*") if p.is_file()}

@@ -518,8 +518,9 @@ def _display_names(vocab: list[str], seen: Counter) -> _Names:
     words_of = [term.split(" ") for term in map(vocab.__getitem__, phrases)]  # two stems each
     for col, (first, second) in zip(phrases, words_of):
         text[col] = f"{best.get(first, first)} {best.get(second, second)}"
-    parts[phrases] = [(number.get(best.get(first, first), -2), number.get(best.get(second, second), -2))
-                      for first, second in words_of]
+    if phrases:  # a small catalog may have none (numpy cannot assign an empty list to its rows)
+        parts[phrases] = [(number.get(best.get(first, first), -2), number.get(best.get(second, second), -2))
+                          for first, second in words_of]
     names = np.empty(len(vocab), dtype=object)
     names[:] = text
     return _Names(names, word, parts)
