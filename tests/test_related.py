@@ -84,6 +84,26 @@ def test_a_shared_subject_relates_despite_different_wording():
     assert [r.id for r in result["a"]] == ["b"] and result["c"] == []
 
 
+# Few words, so that small catalogs share some: stop words, words too short to count, a hyphenated
+# word, a number, a link.
+FEW_WORDS = ["we", "propose", "a", "model", "of", "sparse", "attention", "kernels", "go", "x2",
+             "graph-based", "diffusion", "2025", "https://github.com/a/b", "the", "on", "long", "sequences"]
+SENTENCE = st.lists(st.sampled_from(FEW_WORDS), max_size=12).map(" ".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(SENTENCE, SENTENCE), min_size=1, max_size=6), st.booleans())
+def test_any_small_catalog_gets_well_formed_related_papers(texts, preview):
+    """Catalogs of a few short texts: none at all shared, no two-word term, the same text twice…"""
+    ids = [f"p{i}" for i in range(len(texts))]
+    result = related_papers(ids, texts, last={} if preview else None)
+    assert sorted(result) == ids
+    for pid, found in result.items():
+        assert len(found) <= 5 and pid not in [r.id for r in found]
+        assert all(0 < r.score <= 1.0001 and r.id in result for r in found)
+        assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+
+
 def test_related_papers_scale_without_a_python_loop_over_pairs(papers):
     # 4 000 papers recombined from the sample's sentences; 20 000 take about a tenth of the
     # minute allowed (python tests/bench_related.py 20000).
