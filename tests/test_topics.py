@@ -204,7 +204,7 @@ def test_a_reserved_topic_id_is_an_error_at_its_line(catalog):
     topics = catalog / "data" / "topics.yaml"
     text = topics.read_text()
     topics.write_text(text.replace("  - id: vision\n", "  - id: index\n    name: Index\n    description: A reserved id."
-                                   "\n    parent: machine-learning\n\n  - id: vision\n    parent: index\n", 1))
+                                   "\n\n  - id: vision\n    parent: index\n", 1))
     line = text[: text.index("  - id: vision\n")].count("\n") + 1
     result = run_catalog("check", "--root", str(catalog))
     assert result.returncode == 1

@@ -90,6 +90,35 @@ def _schema_problems(doc: yamlio.Located, name: str) -> list[Problem]:
     return problems
 
 
+def _nesting_problems(doc: yamlio.Located, name: str, topics: list[Topic], seen: dict) -> list[Problem]:
+    """A parent must be an area (a topic without a parent): the pages show areas and their subtopics,
+    one level deep, and drop whatever is nested deeper or in a cycle of parents."""
+    by_id = {t.id: t for t in topics}
+    problems, reported = [], set()
+    for topic in topics:
+        parent = by_id.get(topic.parent)  # None for an unknown parent too: reported already
+        if parent is None or parent.parent is None or topic.id in reported:
+            continue
+        chain = [topic.id]  # up through the parents until an area, an unknown id or a repeat
+        while (up := by_id[chain[-1]].parent) in by_id and up not in chain:
+            chain.append(up)
+        if up != topic.id and up in chain:
+            continue  # it leads into a cycle it is not part of: the cycle is reported on its own
+        if topic.parent == topic.id:
+            message = f"topic '{topic.id}' is its own parent; remove this line, or name the area it belongs to"
+        elif up == topic.id:
+            reported.update(chain)  # once per cycle
+            message = (f"parents go round in a cycle ({' → '.join(chain)} → {topic.id}); "
+                       "remove the parent of one of them: an area has no parent")
+        else:
+            message = (f"'{parent.id}' is a subtopic itself (of '{parent.parent}'), and topics nest one level "
+                       f"only (areas and their subtopics); name an area here, such as '{chain[-1]}', "
+                       f"or remove the parent of '{parent.id}'")
+        line, col = doc.location(seen[topic.id][:2] + ("parent",))
+        problems.append(Problem(name, line, col, "parent", message))
+    return problems
+
+
 def load_taxonomy(layout: Layout) -> Taxonomy:
     name = layout.rel(layout.topics)
     if not layout.topics.is_file():
@@ -118,6 +147,7 @@ def load_taxonomy(layout: Layout) -> Taxonomy:
         if topic.parent and topic.parent not in seen:
             line, col = doc.location(seen[topic.id])
             problems.append(Problem(name, line, col, "parent", f"unknown parent topic '{topic.parent}'"))
+    problems += _nesting_problems(doc, name, topics, seen)
     fallback = doc.data["fallback"]
     if fallback not in seen:
         line, col = doc.location(("fallback",))
