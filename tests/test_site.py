@@ -101,3 +101,24 @@ def test_init_gives_a_catalog_that_builds_as_is(tmp_path):
     assert built.returncode == 0, built.stderr
     assert len(list((target / "site" / "papers").iterdir())) == 51
     assert run_catalog("init", str(target)).returncode == 1
+
+
+def test_a_record_warning_is_shown_but_passes_strict(catalog):
+    # `catalog check` passes a follow-up paper sharing a repository: so must CI's `mkdocs build --strict`.
+    for name in ("first", "second"):
+        (catalog / "data" / "papers" / f"{name}.yaml").write_text(
+            f"title: {name.title()} Paper\ncode: [https://github.com/shared/repo]\nabstract: An ordinary abstract.\n")
+    result = mkdocs_build(catalog)
+    assert result.returncode == 0, result.stderr
+    assert ("data/papers/first.yaml:2:8: warning: code[0]: same code link as data/papers/second.yaml: "
+            "the same paper twice?") in result.stderr
+    assert "catalog build: 53 papers" in result.stderr  # the build's summary follows its warnings
+
+
+def test_a_broken_link_still_fails_strict(catalog):
+    about = catalog / "docs" / "about.md"
+    about.write_text(about.read_text() + "\nSee [the missing page](missing.md).\n")
+    result = mkdocs_build(catalog)
+    assert result.returncode == 1
+    assert "contains a link 'missing.md', but the target is not found" in result.stderr
+    assert "Aborted with 1 warnings in strict mode!" in result.stdout
