@@ -132,3 +132,11 @@ def test_import_of_a_broken_listing_names_it_and_adds_nothing(catalog, name):
     no_traceback(result)
     assert result.stderr.strip() == "data/sources/" + LISTINGS[name]
     assert sorted(p.name for p in (catalog / "data" / "papers").iterdir()) == before
+
+
+def test_a_malformed_listing_date_is_one_problem_not_two(catalog):
+    (catalog / "data" / "papers" / "bad-date.yaml").write_text("title: Bad Date\nlisted: 2025-3-13\n"
+                                                               "abstract: A perfectly ordinary abstract.\n")
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    assert result.stdout == "data/papers/bad-date.yaml:2:9: listed: not a valid date (YYYY-MM-DD): '2025-3-13'\n"

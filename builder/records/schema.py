@@ -157,5 +157,7 @@ def validate(doc: Located, name: str) -> list[Problem]:
         path, message = _message(error)
         line, col = doc.location(path)
         field = ".".join(str(p) for p in path[:1]) + "".join(f"[{p}]" for p in path[1:])
-        problems.append(Problem(name, line, col, field, message))
+        problem = Problem(name, line, col, field, message)
+        if problem not in problems:  # `listed` breaks its pattern and its format: one mistake, one message
+            problems.append(problem)
     return problems
