@@ -91,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left (`catalog export | head -1`): nobody to tell; run() exits
+        return READER_GONE
+
+
+# What a shell reports for a program that SIGPIPE ended, as it ends `cat` in `cat big | head -1`.
+READER_GONE = 128 + 13
 
 
 def run() -> None:
@@ -104,9 +110,15 @@ def run() -> None:
     code = main()
     try:
         sys.stdout.flush()
+    except BrokenPipeError:  # what is left unwritten stays so: os._exit does not flush again
+        code = code or READER_GONE
+    except OSError as exc:  # e.g. a full disk under `catalog export > catalog.json`: the output is cut short
+        print(f"cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        code = code or 1
+    try:
         sys.stderr.flush()
-    except OSError:  # e.g. a closed pipe: let the interpreter's normal exit deal with it
-        sys.exit(code)
+    except OSError:  # nowhere left to say anything
+        pass
     os._exit(code)
 
 

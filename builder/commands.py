@@ -21,11 +21,21 @@ if TYPE_CHECKING:
     from .pages.render import Settings
 
 
-def _layout(args: Namespace) -> Layout:
+def _layout(args: Namespace, writes_records: bool = False) -> Layout:
     root = args.root.resolve()
     if not root.is_dir():
         raise CatalogError(f"{args.root}: no such folder")
-    return Layout(root)
+    layout = Layout(root)
+    # Any folder used to do: `catalog new` run in data/papers/ then made a data/papers/ of its own in
+    # there and said it was done. `catalog init` writes both files; one is enough, so that a catalog
+    # missing one still gets checked and told what is missing.
+    if not (layout.mkdocs_yml.exists() or layout.topics.exists()):
+        raise CatalogError(f"{root}: not a catalog folder (it has neither mkdocs.yml nor data/topics.yaml): "
+                           "run catalog in the catalog's top folder, or pass --root DIR")
+    if writes_records and layout.papers.exists() and not layout.papers.is_dir():
+        raise CatalogError([Problem(layout.rel(layout.papers), message="is a file, but records are written "
+                                    "into a folder of that name: move the file away")])
+    return layout
 
 
 def site_settings(layout: Layout) -> Settings:
@@ -51,14 +61,23 @@ def cmd_init(args: Namespace) -> int:
 def cmd_import(args: Namespace) -> int:
     from .records.importer import import_listings
 
-    layout = _layout(args)
+    layout = _layout(args, writes_records=True)
     files = [f if f.is_absolute() else Path.cwd() / f for f in args.files]
-    for file in files:
-        if not file.is_file():
-            raise CatalogError([Problem(str(file), message="no such file")])
+    unusable = [Problem(str(file), message=_not_a_listing(file)) for file in files if not file.is_file()]
+    if unusable:
+        raise CatalogError(unusable)
     report = import_listings(layout, files, args.date)
     print(report.summary())
+    if report.failed:
+        print(report.failed.format(), file=sys.stderr)
+        return 1
     return 0
+
+
+def _not_a_listing(path: Path) -> str:
+    if path.is_dir():
+        return "is a folder, not a listing file: name the listing files in it (e.g. FOLDER/*.txt)"
+    return "not a regular file" if path.exists() else "no such file"
 
 
 def cmd_check(args: Namespace) -> int:
@@ -81,7 +100,7 @@ def cmd_check(args: Namespace) -> int:
 def cmd_new(args: Namespace) -> int:
     from .records.skeleton import create_record
 
-    layout = _layout(args)
+    layout = _layout(args, writes_records=True)
     abstract, source = None, ""
     if args.abstract_file is not None:
         if str(args.abstract_file) == "-":

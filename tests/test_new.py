@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 
@@ -110,3 +111,36 @@ def test_a_paper_titled_index_gets_an_id_apart_from_the_folder_page_and_builds(c
     papers = catalog / "docs" / "papers"
     assert "\n# Index\n" in (papers / "index-e540cdd1.md").read_text()
     assert not (papers / "index.md").exists()
+
+
+def test_run_inside_the_papers_folder_it_refuses_instead_of_writing_a_catalog_of_its_own(catalog):
+    papers = catalog / "data/papers"
+    before = sorted(papers.iterdir())
+    result = run_catalog("new", "Attention Is All You Need", cwd=papers)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"{papers}: not a catalog folder (it has neither mkdocs.yml nor data/topics.yaml): "
+                             "run catalog in the catalog's top folder, or pass --root DIR\n")
+    assert sorted(papers.iterdir()) == before  # no data/papers/data/papers/
+
+
+def test_a_file_where_the_papers_folder_belongs_is_named_not_a_traceback(catalog):
+    papers = catalog / "data/papers"
+    for record in papers.iterdir():
+        record.unlink()
+    papers.rmdir()
+    papers.write_text("notes\n")
+    result = new(catalog, "A Paper")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("data/papers: is a file, but records are written into a folder of that name: "
+                             "move the file away\n")
+    assert papers.read_text() == "notes\n"
+
+
+def test_a_write_that_fails_names_the_file_and_the_reason(catalog, tmp_path):
+    (tmp_path / "abstract.txt").write_text("We measure everything twice to be sure. " * 300)  # a 12 KB record
+    result = subprocess.run([sys.executable, "-m", "builder", "new", "--root", str(catalog), "Too Long",
+                             "--abstract-file", str(tmp_path / "abstract.txt")], capture_output=True, text=True,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192)))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "data/papers/too-long.yaml: cannot write: File too large\n"
+    assert not [p for p in (catalog / "data/papers").iterdir() if "too-long" in p.name]

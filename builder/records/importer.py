@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CatalogError, Problem
-from ..fsio import create_exclusive, read_text
+from ..fsio import create_exclusive, decode_utf8, read_text
 from ..layout import Layout
 from ..sources import listing
 from . import schema, yamlio
+from .checks import page_chrome
 from .ids import normalise_title, title_key, unique_id
-from .store import record_files
+from .store import _listing, _read
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/paper.schema.json\n"
 # The order fields are written in: identity first, prose last, so diffs stay small and readable.
@@ -27,6 +28,7 @@ class ImportReport:
     added: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     present: list[tuple[str, int, str]] = field(default_factory=list)  # (source, line, title)
     skipped: list[tuple[str, int, str]] = field(default_factory=list)  # (source, line, reason)
+    failed: Problem | None = None  # the write that stopped the import; what was added stays on disk
 
     def summary(self) -> str:
         lines = [f"added {len(self.added)}, already present {len(self.present)}, skipped {len(self.skipped)}"]
@@ -60,31 +62,56 @@ def listing_date(path: Path, date: dt.date | None) -> dt.date:
 
 
 def _existing_titles(layout: Layout) -> tuple[dict[str, str], set[str]]:
-    """Title keys of the records on disk, read leniently: a broken record must not block an import."""
+    """Title keys of the records on disk, read leniently: a broken record must not block an import.
+    Read as `catalog check` reads them: a FIFO or a device named *.yaml is passed over, not waited on."""
     keys, ids = {}, set()
-    for path in record_files(layout):
-        ids.add(path.stem)
+    folder = str(layout.papers)
+    for name, regular in _listing(layout):
+        ids.add(Path(name).stem)
         try:
-            doc = yamlio.load(read_text(path), path.name)
+            doc = yamlio.load(decode_utf8(_read(folder, name, name, regular), name), name)
         except CatalogError:
             continue
         if isinstance(doc.data, dict) and isinstance(doc.data.get("title"), str):
-            keys[title_key(doc.data["title"])] = path.stem
+            keys[title_key(doc.data["title"])] = Path(name).stem
     return keys, ids
+
+
+def _parse_all(layout: Layout, files: list[Path], date: dt.date | None) -> list[tuple[Path, listing.Listing]]:
+    """Every listing parsed before any record is written: one bad listing of several imports nothing,
+    and every bad one is reported at once."""
+    parsed, problems = [], []
+    for path in files:
+        shown = layout.rel(path)
+        try:
+            found = listing.parse(read_text(path, shown), listing_date(path, date))
+        except CatalogError as exc:
+            problems += exc.problems
+            continue
+        if not found.entries:
+            problems.append(Problem(shown, message="no papers found: expected a date line such as 'Mar 13' "
+                                    "followed by title and abstract paragraphs"))
+        parsed.append((path, found))
+    if problems:
+        raise CatalogError(problems)
+    return parsed
+
+
+def _unwritten(shown: str, error: OSError, added: int) -> Problem:
+    done = f"only the {added} record(s) listed as added were written" if added else "no record was written"
+    return Problem(shown, message=f"cannot write: {error.strerror or error}; import stopped, {done}; fix this "
+                   "and import again (papers already in the catalog are left as they are)")
 
 
 def import_listings(layout: Layout, files: list[Path], date: dt.date | None = None) -> ImportReport:
     report = ImportReport()
+    parsed = _parse_all(layout, files, date)
     keys, ids = _existing_titles(layout)
-    for path in files:
+    for path, listed in parsed:
         shown = layout.rel(path)
-        parsed = listing.parse(read_text(path, shown), listing_date(path, date))
-        if not parsed.entries:
-            raise CatalogError([Problem(shown, message="no papers found: expected a date line such as 'Mar 13' "
-                                        "followed by title and abstract paragraphs")])
-        report.skipped += [(shown, s.line, f"{s.reason}: {s.text[:60]!r}") for s in parsed.skipped
+        report.skipped += [(shown, s.line, f"{s.reason}: {s.text[:60]!r}") for s in listed.skipped
                            if not s.reason.startswith("before the first")]
-        for entry in parsed.entries:
+        for entry in listed.entries:
             title = normalise_title(entry.title)
             key = title_key(title)
             if key in keys:
@@ -92,12 +119,26 @@ def import_listings(layout: Layout, files: list[Path], date: dt.date | None = No
                 continue
             data = {"title": title, "listed": entry.listed.isoformat(), "source": path.name,
                     "abstract": " ".join(entry.abstract.split())}
-            found = schema.validate(yamlio.Located(data), shown)
-            if found:
-                report.skipped.append((shown, entry.line, "; ".join(f"{p.field}: {p.message}" for p in found)))
+            problems = schema.validate(yamlio.Located(data), shown)
+            if problems:
+                report.skipped.append((shown, entry.line, "; ".join(f"{p.field}: {p.message}" for p in problems)))
+                continue
+            # Chrome inside a line of the abstract (the parser drops whole lines of it): `catalog check`
+            # would reject the record, and only the listing shows which words are the page's.
+            chrome = page_chrome(data["abstract"])
+            if chrome:
+                quoted = ", ".join(f"'{c}'" for c in chrome)
+                report.skipped.append((shown, entry.line, f"abstract contains text of the listing page, not of "
+                                       f"the paper: {quoted}; remove it from the listing and import again"))
                 continue
             paper_id = unique_id(title, ids)
-            if not create_exclusive(layout.papers / f"{paper_id}.yaml", record_text(data)):
+            target = layout.papers / f"{paper_id}.yaml"
+            try:
+                created = create_exclusive(target, record_text(data))
+            except OSError as exc:  # a full disk, a read-only folder: keep what was written, say what it is
+                report.failed = _unwritten(layout.rel(target), exc, len(report.added))
+                return report
+            if not created:
                 report.skipped.append((shown, entry.line, f"data/papers/{paper_id}.yaml exists"))
                 continue
             keys[key] = paper_id

@@ -67,6 +67,10 @@ def create_record(layout: Layout, title: str, abstract: str | None, abstract_sou
             raise _refuse(record.path, f"'{title}' is already in the catalog: edit this record instead")
     paper_id = unique_id(title, {p.stem for p in record_files(layout)})
     path = layout.papers / f"{paper_id}.yaml"
-    if not create_exclusive(path, skeleton_text(title, text)):
+    try:
+        created = create_exclusive(path, skeleton_text(title, text))
+    except OSError as exc:  # a full disk, a read-only folder, a file where a folder should be
+        raise _refuse(layout.rel(path), f"cannot write: {exc.strerror or exc}") from None
+    if not created:
         raise _refuse(layout.rel(path), "exists already; it was left untouched")
     return NewRecord(path, layout.rel(path), abstract is None)

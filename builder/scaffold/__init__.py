@@ -31,7 +31,9 @@ def _file(name: str) -> str:
 
 
 def create_catalog(target: Path, site_name: str) -> None:
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise CatalogError(f"{target}: is a file; choose a new folder")
+    if target.exists() and any(target.iterdir()):
         raise CatalogError(f"{target}: exists and is not empty; choose a new folder")
     schema = resources.files("builder.records").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     files = {
@@ -44,5 +46,14 @@ def create_catalog(target: Path, site_name: str) -> None:
         "schema/paper.schema.json": schema,
         ".gitignore": GITIGNORE,
     }
+    try:
+        target.mkdir(parents=True, exist_ok=True)  # its own message: a file in the way of the folder
+    except OSError as exc:
+        blocker = next((f" ({parent} is a file)" for parent in target.parents if parent.is_file()), "")
+        raise CatalogError(f"{target}: cannot create the folder: {exc.strerror or exc}{blocker}") from None
     for relative, content in files.items():
-        write_atomic(target / relative, content)
+        try:
+            write_atomic(target / relative, content)
+        except OSError as exc:
+            raise CatalogError(f"{target / relative}: cannot write: {exc.strerror or exc}; the catalog in "
+                               f"{target} is incomplete: remove it and run catalog init again") from None

@@ -54,19 +54,29 @@ class _Block:
 
 
 def _blocks(text: str) -> list[_Block]:
-    """Runs of non-blank lines, each joined into one line of text, with its first line number."""
-    blocks, current, start = [], [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    """Runs of non-blank lines, each joined into one line of text, with its first line number.
+
+    A line of page chrome that starts or ends a run is a block of its own, as if a blank line parted
+    it: scrapes put a 'Subscribe' right under an abstract, and joined to it, it became part of the
+    paper's text. Inside a run, such a line is a wrapped line of the text ("we predict the / next /
+    token"): it stays."""
+    blocks: list[_Block] = []
+    run: list[tuple[int, str]] = []  # (line number, the line with its spaces collapsed)
+    for number, line in enumerate([*text.split("\n"), ""], start=1):  # a last blank line ends the last run
         stripped = " ".join(line.split())
         if stripped:
-            if not current:
-                start = number
-            current.append(stripped)
-        elif current:
-            blocks.append(_Block(start, " ".join(current)))
-            current = []
-    if current:
-        blocks.append(_Block(start, " ".join(current)))
+            run.append((number, stripped))
+            continue
+        first, last = 0, len(run)
+        while first < last and CHROME.match(run[first][1]):
+            first += 1
+        while last > first and CHROME.match(run[last - 1][1]):
+            last -= 1
+        blocks += [_Block(*chrome) for chrome in run[:first]]
+        if first < last:
+            blocks.append(_Block(run[first][0], " ".join(joined for _, joined in run[first:last])))
+        blocks += [_Block(*chrome) for chrome in run[last:]]
+        run = []
     return blocks
 
 
