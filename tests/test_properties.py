@@ -1,7 +1,7 @@
 """Property tests: any Unicode title and abstract round-trip through import → record → page as the
 same literal text, and no generated string produces an active tag.
 
-Text is compared after the normalisation the catalog applies anyway (NFKC and single spaces for
+Text is compared after the normalisation the catalog applies anyway (NFC and single spaces for
 titles, single spaces for abstracts): PyYAML's folded scalars may re-wrap whitespace, so the round
 trip is defined on normalised text. Control characters are out of scope here: loading refuses them
 (see test_security_yaml.py)."""

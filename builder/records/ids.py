@@ -1,4 +1,4 @@
-"""Paper ids: python-slugify slugs of the normalised title, bounded in length, stable, collision-free."""
+"""Paper ids: python-slugify slugs of the NFKC-folded title, bounded in length, stable, collision-free."""
 
 from __future__ import annotations
 
@@ -25,16 +25,25 @@ _ASCII_PRINTABLE = bytes(range(0x20, 0x7F))  # what str.isprintable accepts of A
 
 
 def normalise_title(title: str) -> str:
-    """The title as displayed: NFKC, no invisible characters, single spaces."""
-    if is_single_spaced(title) and unicodedata.is_normalized("NFKC", title):
+    """The title as displayed and written: the characters typed (composed, NFC), no invisible
+    characters, single spaces. "O(n²) in ℝ³" stays so; compatibility folding is for ids and keys only."""
+    if is_single_spaced(title) and unicodedata.is_normalized("NFC", title):
         return title  # most titles: two C-speed scans instead of three passes that copy it
-    text = unicodedata.normalize("NFKC", title)
-    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", title))
     return _SPACES.sub(" ", text).strip()
 
 
+def _folded(shown: str) -> str:
+    """A title as displayed, NFKC-folded ("n²" is "n2", "ℝ" is "R"): what ids and title keys are made
+    from, as they were when titles were displayed folded, so no id or key changes."""
+    if unicodedata.is_normalized("NFKC", shown):
+        return shown
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", shown)).strip()  # "¨" folds to " ̈"
+
+
 def title_key(title: str) -> str:
-    """What makes two titles 'the same paper': case, punctuation and spacing do not count.
+    """What makes two titles 'the same paper': case, punctuation, spacing and compatibility forms
+    ("O(n²)", "O(n2)") do not count.
 
     A title of only emoji or punctuation has no words; it is then its own key (without spaces), so
     two such titles are neither "the same paper" nor given the same hash id."""
@@ -43,7 +52,7 @@ def title_key(title: str) -> str:
 
 def shown_title_key(shown: str) -> str:
     """``title_key`` of a title already as displayed (``normalise_title``)."""
-    text = shown.casefold()
+    text = _folded(shown).casefold()
     if text.isascii():  # the regex's word runs, found by a bytes translate and a split (four times faster)
         words = b" ".join(text.encode().translate(_ASCII_TO_SPACES).split()).decode()
     else:
@@ -75,7 +84,7 @@ def slug_for(title: str) -> str:
     # Imported here: only new records need it, and importing it took 20 ms of every build's start.
     from slugify import slugify
 
-    slug = slugify(normalise_title(title), max_length=MAX_ID_LENGTH, word_boundary=True)
+    slug = slugify(_folded(normalise_title(title)), max_length=MAX_ID_LENGTH, word_boundary=True)
     return slug or f"paper-{_digest(title)}"
 
 
