@@ -185,3 +185,30 @@ def test_anchors_aliases_tags_and_parse_errors_go_to_the_careful_parser(text):
 ])
 def test_what_the_quick_load_cannot_vouch_for_is_worded_by_the_careful_one(text, shown):
     assert problems(text) == [shown]
+
+
+@pytest.mark.parametrize("text, data", [
+    ("title: A\tB\n", {"title": "A\tB"}),
+    ("title:\tA\n", {"title": "A"}),
+    ("title: A\t# note\n", {"title": "A"}),
+    ("title: 'A\tB'\n", {"title": "A\tB"}),
+    ("title: >-\n  A\tB\n  C\n", {"title": "A\tB C"}),
+])
+def test_a_tab_in_a_value_is_text(text, data):
+    assert yamlio.load(text, "r.yaml").data == data
+    assert yamlio._fast_loader(text) is not None  # read by libyaml, as records without tabs are
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("title: &a A\tB\n", "r.yaml:1:8: invalid YAML: anchors and aliases (&name) are not allowed in catalog files"),
+    ("title: A\tB\nauthors: [x, *y]\n", "r.yaml:2:14: invalid YAML: anchors and aliases (*name) are not allowed in "
+                                       "catalog files"),
+    ("title: A\tB\nabstract: !!python/object:os.system x\n", "r.yaml:2:11: abstract: YAML tag "
+     "!!python/object:os.system is not allowed: records hold plain text, numbers, dates and lists"),
+    ("title: A\tB\nabstract: [C\n", "r.yaml:3:1: invalid YAML: expected ',' or ']', but got '<stream end>' "
+                                    "(while parsing a flow sequence)"),
+    ("title: A\tB\nauthors:\n  - x\n\t- y\n", "r.yaml:4:1: invalid YAML: tab character in indentation; "
+                                             "YAML indents with spaces"),
+])
+def test_a_tab_in_a_value_neither_hides_nor_takes_the_blame_for_another_problem(text, shown):
+    assert problems(text) == [shown]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,31 @@ def test_a_file_name_that_is_a_reserved_id_fails_check_and_build(catalog):
     build = run_catalog("build", "--root", str(catalog))
     assert (build.returncode, build.stderr.strip()) == (1, message)
     assert not (catalog / "docs" / "papers").exists()
+
+
+def test_a_tab_inside_a_value_is_whitespace_not_indentation(catalog):
+    # Pasted prose often holds a tab; it is valid YAML, and the page shows it as the space it stands for.
+    (catalog / "data/papers/pasted-title.yaml").write_text(
+        "title: Pasted\tTitle\nauthors:\n  - Ada\tLovelace  \t# a comment\nabstract: We propose a method.\tIt works.\n")
+    check = run_catalog("check", "--root", str(catalog))
+    assert (check.returncode, check.stdout, check.stderr) == (0, "", "ok: 52 papers, 30 topics\n")
+    assert run_catalog("build", "--root", str(catalog)).returncode == 0
+    page = (catalog / "docs/papers/pasted-title.md").read_text()
+    assert "We propose a method. It works." in page and "\t" not in page
+    exported = {p["id"]: p for p in json.loads((catalog / "docs/catalog.json").read_text())}["pasted-title"]
+    assert (exported["title"], exported["abstract"]) == ("Pasted Title", "We propose a method. It works.")
+
+
+@pytest.mark.parametrize("body, where", [
+    ("authors:\n\t- Ada Lovelace\n", "3:1"),
+    ("authors:\n-\tAda Lovelace\n", "3:2"),
+    ("abstract: We propose\n\ta method.\n", "3:1"),
+    ("abstract: >-\n\tWe propose a method.\n", "3:1"),
+])
+def test_a_tab_used_as_indentation_is_named_at_its_line_and_column(catalog, body, where):
+    # The tab in a value on line 1 is not the one the message blames.
+    (catalog / "data/papers/tabbed.yaml").write_text(f"title: Tabbed\tTitle\n{body}")
+    result = run_catalog("check", "--root", str(catalog))
+    assert (result.returncode, result.stdout.splitlines()) == (
+        1, [f"data/papers/tabbed.yaml:{where}: invalid YAML: tab character in indentation; YAML indents with spaces"])
+    assert "Traceback" not in result.stderr

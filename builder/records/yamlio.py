@@ -152,10 +152,10 @@ class _QuickLoader(yaml.CSafeLoader):
 
 def _fast_loader(text: str) -> yaml.CSafeLoader | None:
     """libyaml's C parser (about 20x faster; 20 000 records load in seconds) for a record with nothing
-    the checks above look for: no anchor, alias or tag, no tab. Anything else, or any parse error,
-    goes through the pure-Python loader, which words the message. (The two parsers may place a mark
-    differently, so the choice between them must never change.)"""
-    if not yaml.__with_libyaml__ or "\t" in text or (any(ch in text for ch in "&*!") and _marked(text)):
+    the checks above look for: no anchor, alias or tag. Anything else, or any parse error, goes through
+    the pure-Python loader, which words the message. (The two parsers may place a mark differently, so
+    the choice between them must never change.)"""
+    if not yaml.__with_libyaml__ or (any(ch in text for ch in "&*!") and _marked(text)):
         return None
     return _QuickLoader(text)
 
@@ -300,7 +300,7 @@ def _careful_load(text: str, name: str) -> tuple[object, dict[tuple, Location]]:
             loader.dispose()
             loader = None
     if loader is None:
-        loader = _NoAliasLoader(text)
+        loader = _NoAliasLoader(_tabs_as_spaces(text, name))
     try:
         if isinstance(loader, _NoAliasLoader):
             node = loader.get_single_node()
@@ -313,8 +313,8 @@ def _careful_load(text: str, name: str) -> tuple[object, dict[tuple, Location]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = exc.problem or "invalid YAML"
-        if "\t" in message or "found character '\\t'" in str(exc):
-            message = "tab character in indentation; YAML indents with spaces"
+        if "\t" in message or "found character '\\t'" in str(exc):  # (no libyaml to vet the tabs)
+            message = _TAB_MESSAGE
         elif exc.context and "aliases" not in message:
             message = f"{message} ({exc.context})"
         raise CatalogError([Problem(name, line, col, "", f"invalid YAML: {message}")]) from None
@@ -328,6 +328,27 @@ def _careful_load(text: str, name: str) -> tuple[object, dict[tuple, Location]]:
     if problems:
         raise CatalogError(problems)
     return data, where
+
+
+_TAB_MESSAGE = "tab character in indentation; YAML indents with spaces"
+
+
+def _tabs_as_spaces(text: str, name: str) -> str:
+    """The text for PyYAML's pure-Python scanner, which takes every tab for indentation, even one in a
+    value ("a method.<tab>It works."). libyaml's scanner knows where YAML allows a tab: a tab it refuses
+    is the problem reported; the others become spaces, which keeps every mark in place and changes
+    values only in whitespace (titles and abstracts are shown with their whitespace collapsed)."""
+    if "\t" not in text or not yaml.__with_libyaml__:
+        return text
+    try:
+        for _ in yaml.scan(text, Loader=yaml.CSafeLoader):
+            pass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None and text[mark.index:mark.index + 1] == "\t":  # libyaml's index counts characters
+            raise CatalogError([Problem(name, mark.line + 1, mark.column + 1, "", f"invalid YAML: {_TAB_MESSAGE}")]
+                               ) from None
+    return text.replace("\t", " ")
 
 
 class _RecordDumper(yaml.SafeDumper):
