@@ -14,7 +14,7 @@ from ..sources import listing
 from . import schema, yamlio
 from .checks import page_chrome
 from .ids import normalise_title, title_key, unique_id
-from .store import _listing, _read
+from .store import record_bytes
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/paper.schema.json\n"
 # The order fields are written in: identity first, prose last, so diffs stay small and readable.
@@ -62,17 +62,15 @@ def listing_date(path: Path, date: dt.date | None) -> dt.date:
 
 
 def _existing_titles(layout: Layout) -> tuple[dict[str, str], set[str]]:
-    """Title keys of the records on disk, read leniently: a broken record must not block an import.
-    Read as `catalog check` reads them: a FIFO or a device named *.yaml is passed over, not waited on."""
+    """Title keys of the records on disk, read leniently: a broken record must not block an import."""
     keys, ids = {}, set()
-    folder = str(layout.papers)
-    for name, regular in _listing(layout):
+    for name, data in record_bytes(layout):
         ids.add(Path(name).stem)
         try:
-            doc = yamlio.load(decode_utf8(_read(folder, name, name, regular), name), name)
+            doc = yamlio.load(decode_utf8(data, name), name) if data is not None else None
         except CatalogError:
             continue
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("title"), str):
+        if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("title"), str):
             keys[title_key(doc.data["title"])] = Path(name).stem
     return keys, ids
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -81,6 +81,17 @@ def _digest(data: bytes) -> str:
 
 def record_files(layout: Layout) -> list[Path]:
     return [layout.papers / name for name, _ in _listing(layout)]
+
+
+def record_bytes(layout: Layout) -> Iterator[tuple[str, bytes | None]]:
+    """Each record file's name and bytes, read as a build reads them (a FIFO or a device named *.yaml
+    is passed over, never waited on); None for a file that cannot be read."""
+    folder = os.fspath(layout.papers)
+    for name, regular in _listing(layout):
+        try:
+            yield name, _read(folder, name, name, regular)
+        except CatalogError:
+            yield name, None
 
 
 def _listing(layout: Layout) -> list[tuple[str, bool]]:
