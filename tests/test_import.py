@@ -24,6 +24,13 @@ def _empty_catalog(tmp_path: Path) -> Path:
     return root
 
 
+def _import_listing(tmp_path: Path, root: Path, text: str):
+    """`catalog import` of a listing holding ``text``, dated by its file name: (the listing, the result)."""
+    listing = tmp_path / "2025-03-14-list.txt"
+    listing.write_text(text)
+    return listing, run_catalog("import", str(listing), "--root", str(root))
+
+
 def _sample_titles() -> list[str]:
     lines = SAMPLE.read_text(encoding="utf-8").split("\n\n")
     return [b for b in lines[5::2]]  # after 4 chrome blocks and the date line: title, abstract, ...
@@ -123,9 +130,7 @@ def test_ids_are_bounded_stable_and_collision_free():
 
 def test_a_paper_titled_index_gets_an_id_apart_from_the_folder_page(tmp_path):
     root = _empty_catalog(tmp_path)
-    listing = tmp_path / "2025-03-14-list.txt"
-    listing.write_text(f"Mar 14\n\nIndex\n\n{ABSTRACT}\n\nIndex Paper\n\n{ABSTRACT}\n")
-    result = run_catalog("import", str(listing), "--root", str(root))
+    _, result = _import_listing(tmp_path, root, f"Mar 14\n\nIndex\n\n{ABSTRACT}\n\nIndex Paper\n\n{ABSTRACT}\n")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (root / "data" / "papers").iterdir())
     assert names == ["index-e540cdd1.yaml", "index-paper.yaml"]  # the hash of the title, as for a taken slug
@@ -157,14 +162,14 @@ def test_a_folder_is_not_taken_for_a_listing(tmp_path):
     root = _empty_catalog(tmp_path)
     result = run_catalog("import", str(tmp_path), "--root", str(root))
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"{tmp_path}: is a folder, not a listing file: name the listing files in it (e.g. FOLDER/*.txt)\n"
+    assert result.stderr == (f"{tmp_path}: is a folder, not a listing file: name the listing files in it "
+                             "(e.g. FOLDER/*.txt)\n")
 
 
 def test_page_chrome_on_the_line_after_an_abstract_is_left_out(tmp_path):
     root = _empty_catalog(tmp_path)
-    listing = tmp_path / "2025-03-14-list.txt"
-    listing.write_text(f"Mar 14\n\nA Title\n\n{ABSTRACT.strip()}\nSubscribe\n\nNext Title\n\n{ABSTRACT}\nLoad more\n")
-    result = run_catalog("import", str(listing), "--root", str(root))
+    _, result = _import_listing(tmp_path, root, f"Mar 14\n\nA Title\n\n{ABSTRACT.strip()}\nSubscribe\n\n"
+                                f"Next Title\n\n{ABSTRACT}\nLoad more\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "added 2, already present 0, skipped 0"
     import yaml
@@ -176,9 +181,8 @@ def test_page_chrome_on_the_line_after_an_abstract_is_left_out(tmp_path):
 
 def test_a_wrapped_abstract_keeps_a_line_that_reads_like_page_chrome(tmp_path):
     root = _empty_catalog(tmp_path)
-    listing = tmp_path / "2025-03-14-list.txt"
-    listing.write_text(f"Mar 14\n\nA Title\n\n{ABSTRACT.strip()} We predict the\nnext\ntoken of a sequence.\n")
-    result = run_catalog("import", str(listing), "--root", str(root))
+    _, result = _import_listing(tmp_path, root, f"Mar 14\n\nA Title\n\n{ABSTRACT.strip()} We predict the\n"
+                                "next\ntoken of a sequence.\n")
     assert result.stdout.splitlines()[0] == "added 1, already present 0, skipped 0", result.stdout
     import yaml
 
@@ -188,9 +192,8 @@ def test_a_wrapped_abstract_keeps_a_line_that_reads_like_page_chrome(tmp_path):
 
 def test_page_chrome_inside_an_abstract_line_skips_the_paper_with_its_line(tmp_path):
     root = _empty_catalog(tmp_path)
-    listing = tmp_path / "2025-03-14-list.txt"
-    listing.write_text(f"Mar 14\n\nA Title\n\n{ABSTRACT}Subscribe\n\nClean Title\n\n{ABSTRACT}\n")
-    result = run_catalog("import", str(listing), "--root", str(root))
+    listing, result = _import_listing(tmp_path, root, f"Mar 14\n\nA Title\n\n{ABSTRACT}Subscribe\n\n"
+                                      f"Clean Title\n\n{ABSTRACT}\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "added 1, already present 0, skipped 1",
