@@ -14,6 +14,11 @@ SEARCH_INPUT = "input.md-search__input"
 SEARCH_RESULT = "li.md-search-result__item"
 SEARCH_RESULT_TITLE = ":is(article h1, article h2)"  # one selector: a bare comma would also match the page's own headings
 SEARCH_RESULT_LINK = "a.md-search-result__link"
+SEARCH = ".md-search"  # the whole search dialog
+SEARCH_OVERLAY = ".md-search__overlay"  # dims the page behind the open search
+SEARCH_PANEL = ".md-search__output"  # under the box while the search is open: filter menus, results
+SEARCH_TOPIC = "select[name=topic]"  # the search's filter menus
+SEARCH_CODE = "select[name=code]"
 
 DRAWER_BUTTON = "label.md-header__button[for='__drawer']"
 DRAWER = "nav.md-nav--primary"
@@ -40,6 +45,16 @@ def search(page, query: str, expected: str) -> list[str]:
     except PlaywrightTimeoutError:
         pass  # the caller's assertion names what was shown instead
     return [title.strip() for title in titles.all_inner_texts()]
+
+
+def wait_until_focus_is_uncovered(page) -> None:
+    """Wait until a control outside the search has the focus and the search's dimming overlay no
+    longer lies over it (the overlay takes a moment to fade out)."""
+    page.wait_for_function("""([search, overlay]) => {
+      const focused = document.activeElement, box = focused.getBoundingClientRect();
+      const shown = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      return focused !== document.body && !focused.closest(search) && !shown?.closest(overlay);
+    }""", arg=[SEARCH, SEARCH_OVERLAY])
 
 
 def open_search_result(page, title: str) -> None:

@@ -59,3 +59,24 @@ def test_a_result_opens_the_papers_page(page, site_url):
     with page.expect_navigation(wait_until="networkidle"):
         link.click()
     assert page.url == site_url + "papers/unified-multivariate-gaussian-mixture-for-efficient-neural-image-compression/"
+
+
+def test_the_header_search_leaves_the_filters_in_the_address_alone(open_page, site_url):
+    page = open_page()
+    export = page.request.get(urljoin(site_url, "catalog.json")).json()
+    address = urljoin(site_url, f"explore/?topic={TOPIC}&code=announced&sort=title")
+    ui.goto(page, address)
+    ui.wait_for_explore(page)
+    shown = ui.explore_results(page)
+    assert shown == expected_ids(export, TOPIC, "announced")
+
+    page.keyboard.press("/")
+    page.keyboard.type("model", delay=20)
+    page.locator(ui.SEARCH_RESULT).first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.url == address
+
+    page.reload(wait_until="networkidle")
+    ui.wait_for_explore(page)
+    assert ui.explore_results(page) == shown
+    assert ui.explore_form(page) == {"q": "", "topics": [TOPIC], "code": "announced"}

@@ -1,10 +1,15 @@
 """The header search of the bundled site: words that appear only in one abstract find that paper
-with a highlighted excerpt, topics and code status; filters narrow the results; a query URL can be
-shared. Uses the browser suite's site and Chromium (tests/browser/conftest.py)."""
+with a highlighted excerpt, topics and code status; filters narrow the results and show only once a
+search fills them; a query URL can be shared. Uses the browser suite's site and Chromium
+(tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
+
+from playwright.sync_api import expect
+
+from . import site_ui as ui
 
 BNN = "A Study of Bayesian Neural Network Surrogates for Bayesian Optimization"
 SINGULAR = "A likelihood approach to nonparametric estimation of a singular distribution using deep generative models"
@@ -49,3 +54,18 @@ def test_a_shared_query_url_opens_the_search_with_results(site_url, browser):
     page.goto(f"{site_url}topics/?q=singularity")  # a page below the root: the index is found from any page
     assert SINGULAR in titles(page)
     page.close()
+
+
+def test_the_filter_menus_show_only_once_a_search_fills_them(page, site_url):
+    ui.goto(page, site_url)
+    page.keyboard.press("/")
+    expect(page.locator(ui.SEARCH_PANEL)).to_be_visible()
+    topic, code = page.locator(ui.SEARCH_TOPIC), page.locator(ui.SEARCH_CODE)
+    expect(topic).to_be_hidden()  # it would offer only "All topics"
+    expect(code).to_be_hidden()
+    page.keyboard.type("hamiltonian")
+    assert titles(page) == [BNN]
+    expect(topic).to_be_visible()
+    expect(code).to_be_visible()
+    assert "Gaussian processes" in topic.inner_text()
+    assert "No code" in code.inner_text()

@@ -47,6 +47,9 @@ const filterBox = root.querySelector("[data-catalog-search-filters]");
 const selects = Object.fromEntries(
   [...root.querySelectorAll("[data-catalog-search-filter]")].map((s) => [s.dataset.catalogSearchFilter, s]),
 );
+// The explore page's own filters use the same parameters (?q=&topic=&code=): there the address is
+// theirs, and the header search neither reads nor writes it.
+const onExplore = document.getElementById("catalog-explore") !== null;
 
 let pagefind = null; // the loading (then loaded) Pagefind module
 let asked = 0; // bumped whenever the box or a filter changes: results of an older state are dropped
@@ -105,6 +108,7 @@ function currentFilters() {
 }
 
 function shareUrl(query, filters) {
+  if (onExplore) return;
   const url = new URL(location.href);
   for (const key of ["q", "topic", "code"]) url.searchParams.delete(key);
   if (query) url.searchParams.set("q", query);
@@ -276,6 +280,15 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// Focus landing outside the search closes it, as Material's own search does on Tab: else it would
+// sit on a link behind the overlay. A keyboard reader expects Tab to go through the dialog's own
+// controls first (box, results area, filter menus, "Show more"), so only Tab past the last of
+// them, Shift+Tab before the box, or a click elsewhere closes it. Focus going nowhere (the window
+// losing it, a phone hiding its keyboard) keeps the results open.
+document.addEventListener("focusin", (event) => {
+  if (toggle.checked && !root.contains(event.target)) close();
+});
+
 // The reader has not searched yet: load Pagefind while the browser has nothing else to do.
 if (!navigator.connection?.saveData) {
   const whenIdle = () => (window.requestIdleCallback ?? setTimeout)(() => loadPagefind());
@@ -284,9 +297,9 @@ if (!navigator.connection?.saveData) {
 }
 
 // A shared link (?q=…&topic=…&code=…) opens the search with that query and those filters; not on
-// the explore page, whose own filters use the same parameters (its list would sit under the dialog).
+// the explore page (its list would sit under the dialog).
 const params = new URLSearchParams(location.search);
-if (params.get("q") && !document.getElementById("catalog-explore")) {
+if (params.get("q") && !onExplore) {
   for (const [name, select] of Object.entries(selects)) {
     const value = params.get(name);
     if (value) {
