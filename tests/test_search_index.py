@@ -15,6 +15,7 @@ from builder.site import search
 from builder.site.search import BUNDLE_DIR, catalog_records, write_index
 
 from conftest import run_catalog
+from reader_outputs import CITED, write_record
 
 
 def test_page_urls_follow_mkdocs():
@@ -24,10 +25,16 @@ def test_page_urls_follow_mkdocs():
     assert page_url("topics/index.md", False) == "topics/index.html"
 
 
-def test_records_hold_title_abstract_topics_and_code_status_only(catalog: Path):
+def test_records_hold_title_abstract_byline_topics_and_code_status_only(catalog: Path):
+    write_record(catalog, "a-cited-paper", {**CITED, "authors": ["Ada Lovelace", "Bob <Tables>"]})
     loaded = load_catalog(Layout(catalog))
     records = catalog_records(loaded.papers, loaded.taxonomy)
-    paper = loaded.papers[0]
+    cited = next(r for r in records if r.url == "papers/a-cited-paper/")
+    # Searched text, not metadata: the year is not (the venue usually has it), nor the URL.
+    assert cited.content == ("A Cited Paper.\nEverything a citation needs.\n"
+                             "Ada Lovelace, Bob &lt;Tables&gt;. NeurIPS. arXiv 2403.01234")
+    assert set(cited.meta) == {"title", "topics", "code", "kind"}
+    paper = next(p for p in loaded.papers if not p.get("authors"))  # a record without them is as before
     record = next(r for r in records if r.url == f"papers/{paper.id}/")
     assert record.content == html.escape(f"{paper.title}.\n{paper.abstract}", quote=False)
     assert record.meta["title"] == html.escape(paper.title, quote=False)

@@ -2,9 +2,10 @@
 
 Pagefind splits the index into small chunks that the browser fetches per query, so a reader of a
 10 000-paper catalog downloads a few hundred kilobytes to search, not the whole index. The records
-come straight from the papers (title, abstract, topics, code status), so the index holds what a
-reader searches and nothing else (no related lists, badges or navigation), it costs no HTML
-parsing, and it stays correct when MkDocs re-renders only the changed pages (`mkdocs serve --dirty`).
+come straight from the papers (title, abstract, authors, venue, arXiv id; topics and code status),
+so the index holds what a reader searches and nothing else (no related lists, badges or navigation),
+it costs no HTML parsing, and it stays correct when MkDocs re-renders only the changed pages
+(`mkdocs serve --dirty`).
 
 We speak Pagefind's service protocol (base64 JSON messages separated by commas on stdin/stdout)
 directly: the `pagefind` Python wrapper polls for each reply with a 0.1 s sleep, which makes
@@ -73,17 +74,32 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def byline(data: dict) -> str:
+    """The record's authors, venue and arXiv id as searched: "Ashish Vaswani, Noam Shazeer. NeurIPS 2017.
+    arXiv 1706.03762"; "" when it has none of them.
+
+    They go into the searched text, after the abstract, rather than into Pagefind metadata: an excerpt
+    then shows the matched name marked, and the excerpt of a title or abstract match is as before. A
+    title match still ranks first: Pagefind (1.5 and later) also matches the title metadata, weighted 5.
+    "arXiv" stays a word of its own, so that "1706.03762" finds the paper and so does "arXiv 1706.03762"."""
+    arxiv = data.get("arxiv")
+    parts = (", ".join(data.get("authors", ())), data.get("venue", ""), f"arXiv {arxiv}" if arxiv else "")
+    return ". ".join(part for part in parts if part)
+
+
 def catalog_records(papers: list[Paper], taxonomy: Taxonomy, directory_urls: bool = True) -> list[SearchRecord]:
-    """One record per paper (title and abstract; topics and code status as filters) and per topic page."""
+    """One record per paper (title, abstract and byline; topics and code status as filters) and per topic page."""
     records = []
     for paper in papers:
         topics = [taxonomy.by_id[t].name for t in paper.topic_ids]
         code = CODE_STATUSES[paper.code.status][0]
+        text = f"{paper.title}.\n{paper.abstract}"
+        facts = byline(paper.record.data)
         records.append(
             SearchRecord(
                 url=page_url(f"papers/{paper.id}.md", directory_urls),
                 title=_text(paper.title),
-                content=_text(f"{paper.title}.\n{paper.abstract}"),
+                content=_text(f"{text}\n{facts}" if facts else text),
                 meta={"title": _text(paper.title), "topics": _text(" · ".join(topics)), "code": code, "kind": "paper"},
                 filters={"topic": topics, "code": [code]},
             )
