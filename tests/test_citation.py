@@ -15,6 +15,11 @@ import pytest
 
 from reader_outputs import CITED, built_catalog, site_url, write_record
 
+from builder.build import build
+from builder.layout import Layout
+from builder.memo import Memo
+from builder.pages.render import Settings, snippet
+
 CITED_BLOCK = """<h2 id="cite">Cite</h2>
 <pre><code class="language-bibtex">@misc{lovelace2024cited,
   title = {A Cited Paper},
@@ -48,6 +53,9 @@ def _records(root):
     write_record(root, "a-cited-paper", CITED)
     write_record(root, "close-the-fence-early", ODD)
     write_record(root, "a-bare-paper", {"title": "A bare paper", "abstract": "Only a title and an abstract."})
+    # Ids with the same long words: their keys can only be told apart by number.
+    write_record(root, "deep-nets-for-vision", {"title": "Deep Nets for Vision", "abstract": "One."})
+    write_record(root, "deep-nets-in-vision", {"title": "Deep Nets in Vision", "abstract": "Two."})
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +96,73 @@ def test_bibtex_specials_are_escaped_and_the_fence_holds(root):
 def test_a_bare_record_cites_its_title(root):
     assert "<pre><code class=\"language-bibtex\">@misc{bare,\n  title = {A bare paper}\n}\n</code></pre>\n" in _page(
         root, "a-bare-paper")
+
+
+def _keys(root):
+    """Each paper page's BibTeX key, by paper id."""
+    return {page.stem: re.search(r'<code class="language-bibtex">@misc\{([^,]*),', page.read_text(encoding="utf-8"))[1]
+            for page in (root / "docs" / "papers").glob("*.md")}
+
+
+def test_every_paper_has_a_key_of_its_own(root):
+    keys = _keys(root)
+    assert len(set(keys.values())) == len(keys) == len(list((root / "data" / "papers").glob("*.yaml")))
+    # Papers whose keys would be alike: each key takes as many more id words as tell them apart.
+    assert {paper_id: key for paper_id, key in keys.items() if key.startswith(("towards", "learning", "deep"))} == {
+        "towards-an-end-to-end-artificial-intelligence-driven-global-weather-forecasting": "towardsartificial",
+        "towards-exact-computation-of-inductive-bias": "towardsexact",
+        "towards-squeezing-averse-virtual-try-on-via-sequential-deformation": "towardssqueezing",
+        "learning-from-aggregate-responses-instance-level-versus-bag-level-loss-functions": "learningfrom",
+        "learning-rates-as-a-function-of-batch-size-a-random-matrix-theory-approach-to": "learningrates",
+        "deep-nets-for-vision": "deepnetsvision",
+        "deep-nets-in-vision": "deepnetsvision-2",
+    }
+    assert keys["colide-concomitant-linear-dag-estimation"] == "colide"  # a key no other paper has stays short
+
+
+def test_a_key_changes_only_when_another_paper_comes_to_share_it(catalog):
+    memo = Memo()  # as `mkdocs serve` rebuilds: a page it keeps must not keep a key another paper now shares
+    build(Layout(catalog), Settings(), memo)
+    before = _keys(catalog)
+    # Related to no paper, as the paper whose key it shares: only the key tells that page to change.
+    write_record(catalog, "window-boxes-for-quokkas", {"title": "Window Boxes for Quokkas", "abstract": "Leaves."})
+    write_record(catalog, "an-unrelated-paper", {"title": "An Unrelated Paper", "abstract": "Other."})
+    build(Layout(catalog), Settings(), memo)
+    after = _keys(catalog)
+    assert {paper_id: key for paper_id, key in after.items() if before.get(paper_id) != key} == {
+        "window-based-early-exit-cascades-for-uncertainty-estimation-when-deep-ensembles": "windowbased",
+        "window-boxes-for-quokkas": "windowboxes", "an-unrelated-paper": "unrelated"}
+
+
+@pytest.mark.parametrize("first", [
+    "Recently, Ainsworth et al. showed that it works.",
+    "Smith et al. (2023) found it.",
+    "Finding biases (e.g. CNNs, i.e. priors) helps.",
+    "As in Fig. 2 and Eq. 3, cf. Sec. 4, it holds vs. chance.",
+    "Work by A. Turing on U.S. data is cited.",
+    "A model (see Table 1. It is big) works.",
+    "We use CNNs, RNNs, etc. and they work.",
+    "We use CNNs, RNNs, etc.",  # "etc." ends a sentence when no lower-case word follows
+])
+def test_a_summary_is_the_whole_first_sentence(first):
+    assert snippet(f"{first} Then a second sentence.") == first
+
+
+def test_paper_and_topic_pages_summarise_a_paper_by_its_whole_first_sentence(root, site):
+    summaries = {
+        "analysis-of-linear-mode-connectivity-via-permutation-based-weight-matching":
+            "Recently, Ainsworth et al. showed that using weight matching (WM) to minimize the L_2 distance in a "
+            "permutation search of model parameters effectively identifies permutations that…",
+        "towards-exact-computation-of-inductive-bias":
+            "Much research in machine learning involves finding appropriate inductive biases (e.g. convolutional "
+            "neural networks, momentum-based optimizers, transformers) to promote…",
+    }
+    topic = (root / "docs" / "topics" / "deep-learning-theory.md").read_text(encoding="utf-8")
+    for paper_id, summary in summaries.items():
+        head = _Head(_html(site, f"papers/{paper_id}"))
+        assert head.meta["description"] == head.meta["og:description"] == head.meta["twitter:description"] == summary
+        row = rf'<li><a href="[^"]*papers/{paper_id}/">.*</a> · <em>.*</em>\n{re.escape(summary)}</li>'
+        assert re.search(row, topic)
 
 
 class _Head(HTMLParser):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from urllib.parse import quote
 
 from ..enrich.catalog import Paper
@@ -67,18 +68,64 @@ def citation_year(fields: dict) -> int | None:
 
 
 def citation_key(paper: Paper, year: int | None) -> str:
-    """`lastname` + year + first title word, ASCII: the convention of Google Scholar and DBLP."""
+    """`lastname` + year + first title word, ASCII: the convention of Google Scholar and DBLP. Papers
+    may share it: citation_keys tells them apart."""
     authors = paper.get("authors") or []
     last = authors[0].split()[-1] if authors and authors[0].split() else ""
     first_word = match.group() if (match := _LONG_WORD.search(paper.title)) else ""
-    key = f"{last}{year or ''}{first_word}"
-    if not key.isascii():
-        key = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
-    key = key.lower() if key.isalnum() else _NOT_KEY.sub("", key.lower())  # ASCII letters and digits: kept
+    key = _key_text(f"{last}{year or ''}{first_word}")
     return key if key[:1].isalpha() else paper.id.replace("-", "")
 
 
-def bibtex(paper: Paper) -> str:
+def _key_text(text: str) -> str:
+    """Text as a key's ASCII letters and digits, lower case."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.lower() if text.isalnum() else _NOT_KEY.sub("", text.lower())  # ASCII letters and digits: kept
+
+
+def citation_keys(papers: list[Paper]) -> dict[str, str]:
+    """Each paper's key, by id, unique across the catalog: a .bib file with a key twice is an error.
+
+    Papers sharing a key each add the next long words of their ids (their titles' slugs), as few as
+    tell them apart ("towards" becomes "towardsexact" and "towardsartificial"): still readable, and a
+    key changes only when a paper with the same key and words comes or goes, never for an unrelated
+    one. Papers still alike (titles differing in short words only) are numbered in id order ("-2",
+    "-3"); no other key has a hyphen."""
+    shared: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        shared[citation_key(paper, citation_year(paper.record.data))].append(paper)
+    keys: dict[str, str] = {}
+    for key, group in shared.items():
+        if len(group) == 1:
+            keys[group[0].id] = key
+            continue
+        words = sorted((_id_words(p.id), p.id) for p in group)
+        # In this order, a paper shares the most words with a neighbour: with the one before or after.
+        alike = [0, *(_common(a, b) for (a, _), (b, _) in zip(words, words[1:])), 0]
+        for i, (own, paper_id) in enumerate(words):
+            keys[paper_id] = key + "".join(own[:max(alike[i], alike[i + 1]) + 1])
+    if len(set(keys.values())) < len(keys):  # papers still alike, rare: each taken in id order
+        taken: Counter[str] = Counter()
+        for paper_id in sorted(keys):
+            taken[key := keys[paper_id]] += 1
+            if taken[key] > 1:
+                keys[paper_id] = f"{key}-{taken[key]}"
+    return keys
+
+
+def _id_words(paper_id: str) -> tuple[str, ...]:
+    """The id's words of four characters or more but the first, which the key has already."""
+    return tuple(word for word in paper_id.split("-") if len(word) > 3)[1:]
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    """How many words two sequences start with alike."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def bibtex(paper: Paper, key: str) -> str:
+    """The paper's entry, under its key from citation_keys."""
     record = paper.record.data  # the record's own fields, looked up once each (a paper page's citation)
     fields = [("title", bibtex_text(paper.title))]
     if authors := record.get("authors"):
@@ -94,4 +141,4 @@ def bibtex(paper: Paper) -> str:
     if url:
         fields.append(("url", bibtex_url(url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{citation_key(paper, year)},\n{body}\n}}"
+    return f"@misc{{{key},\n{body}\n}}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from ..enrich.taxonomy import Taxonomy
 from ..memo import Memo, table
 from ..parallel import map_items
 from ..records.ids import ID_PATTERN
-from .citation import bibtex
+from .citation import bibtex, citation_keys
 from .explore import explore_json, explore_page
 from .feeds import feed_files
 from .jinja_env import package_environment
@@ -117,10 +118,32 @@ def page_id(value: str) -> Markup:
 # (_ListRows), and its page is rendered by another process; hashing the abstract cost half the snippet.
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     """The first sentence, cut at a word boundary: enough to recognise a paper in a list."""
-    first = text.partition(". ")[0].rstrip(".") + "."
+    first = _first_sentence(text, limit).rstrip(".") + "."
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# Words a full stop follows inside a sentence: abbreviations ("Ainsworth et al. showed", "Fig. 2"), a
+# capital initial ("A. Turing") and dotted ones ("e.g.", "i.i.d.", "U.S."). "etc." is not one: it
+# often ends a sentence, and where it does not a lower-case word follows, as after any other word.
+_INSIDE_SENTENCE = re.compile(r"(?i:al|cf|vs|viz|resp|approx|figs?|eqs?|secs?|refs?)|[A-Z]|[A-Za-z](?:\.[A-Za-z])+")
+
+
+def _first_sentence(text: str, limit: int) -> str:
+    """The text up to the full stop that ends its first sentence if it is within ``limit``, else all
+    of it. A full stop before a lower-case word, after an abbreviation or inside brackets ends none.
+    Abstracts are single-spaced (store.py): a full stop ends a sentence with ". ". (enrich/code.py's
+    split, for code evidence, ends one after "et al." or "e.g." before a capital or a bracket.)"""
+    end = text.find(". ", 0, limit + 1)  # one at ``limit`` or later leaves a sentence to cut anyway
+    while end >= 0:
+        word = text[text.rfind(" ", 0, end) + 1:end].lstrip("([{\"'")
+        if not (text[end + 2:end + 3].islower() or _INSIDE_SENTENCE.fullmatch(word)
+                or text.rfind("(", 0, end) > text.rfind(")", 0, end)
+                or text.rfind("[", 0, end) > text.rfind("]", 0, end)):
+            return text[:end]
+        end = text.find(". ", end + 2, limit + 1)
+    return text
 
 
 def _sorted(papers: list[Paper]) -> list[Paper]:
@@ -145,9 +168,11 @@ class PaperPageParts:
     topics: dict[str, PageLink]
     codes: dict[str, PageLink]  # by code status
     tags: dict[str, Markup]  # a topic's name as a YAML string, for the front matter
+    cite_keys: dict[str, str]  # each paper's BibTeX key, by id: other papers decide it too
 
     @classmethod
-    def make(cls, papers: list[Paper], taxonomy: Taxonomy, settings: Settings) -> PaperPageParts:
+    def make(cls, papers: list[Paper], taxonomy: Taxonomy, settings: Settings,
+             cite_keys: dict[str, str] | None = None) -> PaperPageParts:
         directory_urls = settings.directory_urls
         from_paper = linker("papers/paper.md", directory_urls)  # all paper pages share a folder
         return cls(
@@ -156,6 +181,7 @@ class PaperPageParts:
             {s: PageLink(from_paper(f"code/{page_id(s)}.md"), html_text(label))
              for s, (label, _) in CODE_STATUSES.items()},
             {t.id: yaml_string(t.name) for t in taxonomy.topics},
+            citation_keys(papers) if cite_keys is None else cite_keys,
         )
 
     def context(self, paper: Paper) -> dict:
@@ -165,13 +191,15 @@ class PaperPageParts:
                 "tags": [self.tags[t] for t in paper.topic_ids],
                 "topic_links": [self.topics[t] for t in paper.topic_ids],
                 "topics": [(self.topics[m.topic], m) for m in paper.topics],
-                "related": [(self.papers[r.id], r) for r in paper.related]}
+                "related": [(self.papers[r.id], r) for r in paper.related],
+                "cite_key": self.cite_keys[paper.id]}
 
 
-def paper_inputs(paper: Paper, by_id: dict[str, Paper]) -> tuple:
+def paper_inputs(paper: Paper, by_id: dict[str, Paper], cite_key: str) -> tuple:
     """Everything a paper's page shows, besides the taxonomy and settings: equal inputs, equal page.
     Its topics and code are left out: they follow from the record's bytes and the taxonomy."""
-    return (paper.record.path, paper.record.digest, tuple(paper.related), tuple(by_id[r.id].title for r in paper.related))
+    return (paper.record.path, paper.record.digest, tuple(paper.related),
+            tuple(by_id[r.id].title for r in paper.related), cite_key)
 
 
 class _ListRows:
@@ -269,13 +297,16 @@ def paper_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, mem
     by_id = {p.id: p for p in papers}
     common = {"taxonomy": taxonomy, "settings": settings, "statuses": CODE_STATUSES}
     paper_template = environment().get_template("paper.md.j2")
+    cite_keys = None  # made with the other parts, unless a memo needs them first:
+    if memo is not None:  # a page's key is one of its inputs, and other papers decide it (when they share it)
+        cite_keys = made.cite_keys if made else citation_keys(papers)
 
     # Else made by the process that renders the first page, when it does: a writing process forked
     # at once starts on them while this one goes on with other work (the exports) instead of making
     # them first with the other core idle; and a `mkdocs serve` build that renders none makes none.
     @cache
     def parts() -> PaperPageParts:
-        return made or PaperPageParts.make(papers, taxonomy, settings)
+        return made or PaperPageParts.make(papers, taxonomy, settings, cite_keys)
 
     def render(paper: Paper) -> str:
         context = parts().context(paper)
@@ -285,7 +316,7 @@ def paper_pages(papers: list[Paper], taxonomy: Taxonomy, settings: Settings, mem
     if memo is None:
         return _RenderedWhenRead({f"papers/{paper.id}.md": paper for paper in papers}, render)
     rendered = map_items(render, papers, reuse=table(memo, "paper pages", taxonomy, settings),
-                         key=lambda paper: paper_inputs(paper, by_id))
+                         key=lambda paper: paper_inputs(paper, by_id, cite_keys[paper.id]))
     return {f"papers/{paper.id}.md": page for paper, page in zip(papers, rendered)}
 
 
