@@ -255,7 +255,8 @@ def report(results: list[SizeResult]) -> str:
             f" {r['index_s'] / r['mkdocs_s']:.0%} | {r['site_mb']:.0f} | {_kb(r['paper_html'])} |"
             f" {r['edit_written']} | {r['edit_s']:.1f} |"
         )
-    lines += ["", "## Search index", "", "| papers | titles+abstracts | Pagefind index | ratio | built-in index | ratio |",
+    lines += ["", "## Search index", "",
+              "| papers | text indexed (title, abstract, byline) | Pagefind index | ratio | built-in index | ratio |",
               "|---:|---:|---:|---:|---:|---:|"]
     for res in results:
         r = res.numbers
