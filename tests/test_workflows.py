@@ -161,6 +161,7 @@ def test_deploy_publishes_main_to_pages_with_minimal_permissions_and_weekly():
     assert deploy["on"]["schedule"] and "workflow_dispatch" in deploy["on"]
     assert deploy["permissions"] == {"contents": "read"}
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}  # a private repo too
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     uses = [s["uses"].split("@")[0] for job in deploy["jobs"].values() for s in job["steps"] if "uses" in s]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
