@@ -93,7 +93,8 @@ def cmd_check(args: Namespace) -> int:
     if errors:
         print(f"{errors} error(s), {warnings} warning(s) found", file=sys.stderr)
         return 1
-    print(f"ok: {papers} papers, {topics} topics" + (f", {warnings} warning(s)" if warnings else ""), file=sys.stderr)
+    counted = f"{papers} paper{'s' * (papers != 1)}, {topics} topic{'s' * (topics != 1)}"
+    print(f"ok: {counted}" + (f", {warnings} warning(s)" if warnings else ""), file=sys.stderr)
     return 0
 
 

@@ -55,6 +55,8 @@ def test_a_catalog_of_one_paper_says_paper(tmp_path):
     result = run_catalog("build", "--root", str(root))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("catalog build: 1 paper; pages ")
+    checked = run_catalog("check", "--root", str(root))
+    assert (checked.returncode, checked.stderr) == (0, "ok: 1 paper, 30 topics\n")
 
 
 def test_second_build_rewrites_nothing(catalog):
