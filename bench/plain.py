@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from .aside import set_aside
 from .generate import generate
 
 BIN = Path(sys.executable).parent
@@ -60,14 +61,22 @@ def json_string(text: str) -> str:
     return yaml.safe_dump(text, default_style='"', width=10**6).strip()
 
 
-def write_plain_site(catalog: Path, root: Path, seed: int = 0) -> int:
-    """A plain Material project in ROOT with one page per record of CATALOG; returns the page count."""
+def _remove(path: Path, trash: Path | None) -> None:
+    if trash is None:
+        shutil.rmtree(path)
+    else:
+        set_aside(path, trash)
+
+
+def write_plain_site(catalog: Path, root: Path, seed: int = 0, trash: Path | None = None) -> int:
+    """A plain Material project in ROOT with one page per record of CATALOG; returns the page count.
+    A ROOT there already is moved into TRASH (aside.py) when given, else deleted."""
     papers = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
               for p in sorted((catalog / "data" / "papers").glob("*.yaml"))}
     taxonomy = yaml.safe_load((catalog / "data" / "topics.yaml").read_text(encoding="utf-8"))
     topics = [t["name"] for t in taxonomy["topics"]]
     if root.exists():
-        shutil.rmtree(root)
+        _remove(root, trash)
     (root / "docs" / "papers").mkdir(parents=True)
     rng = random.Random(seed)
     ids = list(papers)
@@ -80,17 +89,19 @@ def write_plain_site(catalog: Path, root: Path, seed: int = 0) -> int:
     return len(papers)
 
 
-def measure_plain(n: int, work_dir: Path, search: bool = False, catalog: Path | None = None) -> dict:
+def measure_plain(n: int, work_dir: Path, search: bool = False, catalog: Path | None = None,
+                  trash: Path | None = None) -> dict:
     """Build a plain Material site of N paper pages in WORK_DIR; wall time and ms per page.
 
     The text comes from CATALOG (a generated catalog of N papers), else from one generated here.
-    Without Material's search by default: the catalog replaces it with its own index, timed apart."""
+    Without Material's search by default: the catalog replaces it with its own index, timed apart.
+    What it is done with goes into TRASH when given (aside.py), else is deleted."""
     if catalog is None:
         catalog = work_dir / f"plain-source-{n}"
         if not (catalog / "data" / "papers").is_dir() or len(list((catalog / "data" / "papers").glob("*.yaml"))) != n:
             generate(catalog, n)
     root = work_dir / f"plain-{n}"
-    pages = write_plain_site(catalog, root)
+    pages = write_plain_site(catalog, root, trash=trash)
     (root / "mkdocs.yml").write_text(plain_config(search), encoding="utf-8")
     start = time.perf_counter()
     proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q"], cwd=root, capture_output=True, text=True,
@@ -98,7 +109,7 @@ def measure_plain(n: int, work_dir: Path, search: bool = False, catalog: Path | 
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"plain mkdocs build failed in {root}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
-    shutil.rmtree(root / "site")
+    _remove(root / "site", trash)
     return {"pages": pages, "seconds": seconds, "ms_per_page": 1000 * seconds / pages, "search": search}
 
 

@@ -35,6 +35,7 @@ import yaml
 import builder
 from builder.pages.writer import OWNED_DIRS, OWNED_FILES
 
+from . import aside
 from .generate import generate
 from .plain import measure_plain
 
@@ -97,16 +98,11 @@ def edit_one_record(root: Path) -> Path:
 COLD_RUNS = 3
 
 
-TRASH = WORK / "trash"
+TRASH = WORK / "trash"  # what a run is done with (aside.py): deleted when it ends
 
 
 def set_aside(path: Path) -> None:
-    """Move a folder out of the way; the benchmark deletes it when it ends. On a file system without a
-    journal (this machine's ext4), creating thousands of files soon after deleting thousands can cost
-    the kernel seconds of its own (a cold 5 000-paper build: 1.5 s of system time, up to 4.2 s right
-    after deleting the last build's pages), which a build in a fresh checkout never pays."""
-    TRASH.mkdir(parents=True, exist_ok=True)
-    path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
+    aside.set_aside(path, TRASH)
 
 
 def remove_generated(docs: Path) -> None:
@@ -162,7 +158,8 @@ def measure_size(n: int, search_sizes: set[int], serve_sizes: set[int], site: bo
     r["builtin_index_bytes"] = (builtin_site / "search" / "search_index.json").stat().st_size
     found = re.search(r"catalog build: .*; ([\d.]+) s", build.output)  # the catalog build `mkdocs build` runs
     r["mkdocs_catalog_s"] = float(found.group(1)) if found else float("nan")
-    r["plain"] = measure_plain(n, WORK, catalog=root)  # plain mkdocs-material on the same text: the yardstick
+    # Plain mkdocs-material on the same text: the yardstick.
+    r["plain"] = measure_plain(n, WORK, catalog=root, trash=TRASH)
 
     if n in search_sizes:
         from .search import measure
@@ -171,7 +168,7 @@ def measure_size(n: int, search_sizes: set[int], serve_sizes: set[int], site: bo
         r["builtin_search"] = measure(builtin_site)
     if n in serve_sizes:
         r["serve"] = measure_serve(root, edited)
-    shutil.rmtree(builtin_site)
+    set_aside(builtin_site)
     return result
 
 
@@ -329,6 +326,8 @@ def main() -> None:
             results.append(measure_size(n, search_sizes, serve_sizes, site=n in site_sizes))
             print(report(results[-1:]), file=sys.stderr, flush=True)  # each size as soon as it is measured
     finally:
+        print("bench: deleting what it set aside; the file system may be slower for a few minutes after",
+              file=sys.stderr, flush=True)
         shutil.rmtree(TRASH, ignore_errors=True)
     print(report(results))
 
