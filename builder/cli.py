@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # the reader left (`catalog export | head -1`): nobody to tell; run() exits
         return READER_GONE
+    except OSError as exc:  # a full disk, a read-only folder: the file and the system's reason, no traceback
+        print(f"{exc.filename or 'catalog'}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 # What a shell reports for a program that SIGPIPE ended, as it ends `cat` in `cat big | head -1`.

@@ -60,3 +60,24 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(catalog, args):
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 141  # as a program ended by SIGPIPE, like `cat` in `cat big | head`
     assert stderr == ""
+
+
+def test_a_build_that_cannot_write_a_page_names_it_without_a_traceback(catalog):
+    """Files of at most 2 KB, as on a full disk (a limit binds root too; Python ignores SIGXFSZ)."""
+    import resource
+
+    result = subprocess.run([sys.executable, "-m", "builder", "build", "--root", str(catalog)],
+                            capture_output=True, text=True,
+                            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert "Traceback" not in result.stderr
+    assert "docs/catalog.json: cannot write: File too large\n" in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_export_into_a_full_device_says_so(catalog):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "builder", "export", "--root", str(catalog)],
+                                stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "No space left on device" in result.stderr, result.stderr
