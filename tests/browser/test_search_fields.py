@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.browser import chromium, serve
+from bench.browser import serve
 from builder.build import load_catalog
 from builder.layout import Layout
 from builder.site.search import BUNDLE_DIR, catalog_records, write_index
@@ -53,8 +53,9 @@ SEARCH = """async (query) => {
 
 
 @pytest.fixture(scope="module")
-def search(tmp_path_factory):
-    """`search(query)` → [(title, excerpt), ...] as the site's search lists them."""
+def search(tmp_path_factory, browser):
+    """`search(query)` → [(title, excerpt), ...] as the site's search lists them (in the session's
+    Chromium: Playwright's synchronous API runs one instance at a time)."""
     root = copy_catalog(tmp_path_factory.mktemp("search-fields") / "catalog")
     for paper_id, fields in (("attention-is-all-you-need", ATTENTION), ("adam", ADAM), ("pytorch", PYTORCH)):
         write_record(root, paper_id, fields)
@@ -62,10 +63,11 @@ def search(tmp_path_factory):
     site = root / "site"
     write_index(catalog_records(loaded.papers, loaded.taxonomy), site)
     (site / "index.html").write_text("<!doctype html><title>search</title>", encoding="utf-8")
-    with serve(site) as url, chromium() as browser:
+    with serve(site) as url:
         page = browser.new_page()
         page.goto(url)
         yield lambda query: [tuple(row) for row in page.evaluate(SEARCH, query)]
+        page.close()
 
 
 def titles(results):
