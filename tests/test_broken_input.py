@@ -140,3 +140,12 @@ def test_a_malformed_listing_date_is_one_problem_not_two(catalog):
     result = run_catalog("check", "--root", str(catalog))
     assert result.returncode == 1
     assert result.stdout == "data/papers/bad-date.yaml:2:9: listed: not a valid date (YYYY-MM-DD): '2025-3-13'\n"
+
+
+def test_an_unquoted_title_with_a_colon_is_told_to_be_quoted(catalog):
+    (catalog / "data" / "papers" / "foo-bar-study.yaml").write_text(
+        "title: Foo: Bar study\nabstract: A perfectly ordinary abstract about foo and bar.\n")
+    result = run_catalog("check", "--root", str(catalog))
+    assert result.returncode == 1
+    assert result.stdout == ("data/papers/foo-bar-study.yaml:1:11: invalid YAML: mapping values are not allowed "
+                             "here; a value with ': ' in it needs quotes, e.g. title: 'Attention: A Survey'\n")

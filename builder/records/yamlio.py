@@ -317,6 +317,8 @@ def _careful_load(text: str, name: str) -> tuple[object, dict[tuple, Location]]:
             message = _TAB_MESSAGE
         elif exc.context and "aliases" not in message:
             message = f"{message} ({exc.context})"
+        elif message == "mapping values are not allowed here":  # `title: Foo: Bar`, the usual cause
+            message += "; a value with ': ' in it needs quotes, e.g. title: 'Attention: A Survey'"
         raise CatalogError([Problem(name, line, col, "", f"invalid YAML: {message}")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(name, message=f"invalid YAML: {exc}")]) from None
