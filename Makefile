@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check build clean bench chromium
+.PHONY: site test serve check clean bench chromium
 
 # Pagefind 1.6.0 comes from npm (package-lock.json), as PyPI stops at 1.5.2, whose search is 2-4x
 # slower for common words; without npm the search index is written by pagefind-bin 1.5.2.
@@ -29,7 +29,7 @@ chromium:
 	  apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "make: the browser tests need Debian's Chromium: sudo apt-get install -y chromium" >&2
 
-serve: $(STAMP)  ## preview at http://127.0.0.1:8000, rebuilding when data/ or docs/ change
+serve: $(STAMP)  ## preview at http://127.0.0.1:8000/paper-catalog/ (site_url's path), rebuilding when data/ or docs/ change
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000  # --dirty: re-render changed pages only; the search index comes from the records, so it stays whole
 
 check: $(STAMP)  ## validate every record and the taxonomy
@@ -38,5 +38,6 @@ check: $(STAMP)  ## validate every record and the taxonomy
 bench: $(STAMP)  ## synthetic catalogs: BENCH_SIZES=1000,5000 BENCH_SEARCH_SIZES=1000 BENCH_SERVE_SIZES=5000 BENCH_CATALOG_SIZES=20000 (see docs/scaling.md)
 	$(BIN)/python -m bench.run
 
-clean:
-	rm -rf site docs/papers docs/topics docs/code docs/index.md docs/catalog.json
+clean:  ## remove the built site and every page the build writes into docs/ (as .gitignore lists them)
+	rm -rf site docs/papers docs/topics docs/code docs/feeds docs/index.md docs/catalog.json \
+	  docs/explore.md docs/explore.json docs/stats.md docs/catalog.schema.json docs/paper.schema.json

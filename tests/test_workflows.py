@@ -177,9 +177,19 @@ def test_make_targets_the_workflows_call_exist():
         assert result.returncode == 0, result.stderr
 
 
-def test_dependabot_watches_pip_and_the_actions():
+def test_dependabot_watches_pip_npm_and_the_actions():
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
-    assert {u["package-ecosystem"] for u in config["updates"]} == {"pip", "github-actions"}
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"pip", "npm", "github-actions"}  # npm: Pagefind
+
+
+def test_make_clean_removes_everything_the_build_writes_into_docs():
+    from builder.pages.writer import OWNED_DIRS, OWNED_FILES
+
+    result = subprocess.run(["make", "-n", "clean"], cwd=REPO, capture_output=True, text=True)
+    removed = set(result.stdout.split())  # the recipe as make would run it
+    assert {f"docs/{name}" for name in (*OWNED_DIRS, *OWNED_FILES)} <= removed
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    assert all(f"/docs/{name}" in ignored or f"/docs/{name}/" in ignored for name in (*OWNED_DIRS, *OWNED_FILES))
 
 
 # ── the CI job, step by step, on a copy of the catalog ────────────────────────────────────────────
