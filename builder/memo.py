@@ -35,9 +35,11 @@ def table(memo: Memo | None, stage: str, *depends: Hashable) -> dict | None:
 
 def file_key(path: str | os.PathLike) -> tuple:
     """Changes whenever the file does, as far as the file system tells: a key for what is read from it.
+    A link is followed (this repository's data/topics.yaml is one): an edit of the file it points to
+    changes what is read, not the link. Another target has another inode.
     A path may be a string: a Path per record cost more than the look at its file (5 000 records)."""
     try:
-        stat = os.lstat(path)
+        stat = os.stat(path)
     except OSError:
         return os.fspath(path), None
     return os.fspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino

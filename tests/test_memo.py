@@ -68,6 +68,21 @@ def test_builds_reusing_the_memo_equal_fresh_builds_after_every_kind_of_edit(cat
         assert report.pages.written > 0, what
 
 
+def test_an_edit_through_a_symbolic_link_is_seen(catalog: Path, tmp_path: Path):
+    """This repository's data/topics.yaml is a link to the taxonomy `catalog init` copies: editing
+    the file it points to must change the pages, as an editor following the link edits it."""
+    layout, memo = Layout(catalog), Memo()
+    topics = catalog / "data" / "topics.yaml"
+    target = catalog / "taxonomy.yaml"
+    topics.rename(target)
+    topics.symlink_to(target)
+    build(layout, SETTINGS, memo)
+    _edit(target, "name: ", "name: Renamed ")
+    report = build(layout, SETTINGS, memo)
+    assert report.pages.written > 0
+    assert _tree(catalog / "docs") == _fresh_build(catalog, tmp_path)
+
+
 def test_a_broken_edit_fails_and_the_fix_builds_as_if_nothing_happened(catalog: Path, tmp_path: Path):
     layout, memo = Layout(catalog), Memo()
     build(layout, SETTINGS, memo)
