@@ -69,6 +69,17 @@ def test_second_build_rewrites_nothing(catalog):
     assert _tree(catalog / "docs") == contents
 
 
+def test_pages_a_later_build_no_longer_writes_leave_no_empty_folder(catalog):
+    assert run_catalog("build", "--root", str(catalog)).returncode == 0
+    assert (catalog / "docs" / "feeds" / "topics").is_dir()
+    config = catalog / "mkdocs.yml"
+    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True)
+                              if not line.startswith("site_url:")))  # no site_url: no feeds
+    result = run_catalog("build", "--root", str(catalog))
+    assert result.returncode == 0, result.stderr
+    assert not (catalog / "docs" / "feeds").exists()  # as in a build from nothing
+
+
 def test_removing_a_record_removes_its_page(catalog):
     run_catalog("build", "--root", str(catalog))
     (catalog / "data" / "papers" / f"{DSEE}.yaml").unlink()

@@ -60,6 +60,16 @@ def _files(folder: Path, relative: str) -> Iterator[tuple[str, str]]:
                 yield entry.path, f"{relative}/{entry.name}"
 
 
+def _remove_empty_folders(root: Path) -> None:
+    """The folders under ``root``, and ``root``, that removing stale pages left empty (the feeds once
+    site_url is gone, a topic's last list page): a build from nothing has none of them."""
+    for folder, _, _ in os.walk(root, topdown=False):
+        try:
+            os.rmdir(folder)  # only an empty folder goes
+        except OSError:
+            pass
+
+
 def _stamp(path: str) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
@@ -158,10 +168,12 @@ class PageWriter:
             root = self.docs / folder
             if folder in self.staging or not root.is_dir():
                 continue
-            for path, relative in sorted(_files(root, folder)):
-                if relative not in self.names:
-                    os.unlink(path)
-                    report.removed += 1
+            stale = [path for path, relative in sorted(_files(root, folder)) if relative not in self.names]
+            for path in stale:
+                os.unlink(path)
+            report.removed += len(stale)
+            if stale:
+                _remove_empty_folders(root)
         return report
 
     def _targets(self, pages: Mapping[str, str]) -> list[tuple[str, str]]:
