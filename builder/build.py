@@ -19,6 +19,7 @@ from .pages.writer import PageWriter, WriteReport
 from .progress import stages
 from .records.checks import check_records
 from .records.store import Record, load_records
+from .report import counted
 
 
 @dataclass
@@ -73,7 +74,7 @@ class BuildReport:
 
     def summary(self) -> str:
         on = f" on {self.processes} processes" if self.processes > 1 else ""
-        papers = "1 paper" if self.papers == 1 else f"{self.papers} papers"
+        papers = counted(self.papers, "paper")
         return f"catalog build: {papers}; pages {self.pages.summary()}; {self.seconds:.2f} s{on}"
 
 

@@ -82,7 +82,7 @@ def _not_a_listing(path: Path) -> str:
 
 def cmd_check(args: Namespace) -> int:
     from .records.checks import check_catalog
-    from .report import default_format, format_problems
+    from .report import counted, default_format, format_problems
 
     layout = _layout(args)
     papers, topics, problems = check_catalog(layout)
@@ -93,8 +93,8 @@ def cmd_check(args: Namespace) -> int:
     if errors:
         print(f"{errors} error(s), {warnings} warning(s) found", file=sys.stderr)
         return 1
-    counted = f"{papers} paper{'s' * (papers != 1)}, {topics} topic{'s' * (topics != 1)}"
-    print(f"ok: {counted}" + (f", {warnings} warning(s)" if warnings else ""), file=sys.stderr)
+    found = f"ok: {counted(papers, 'paper')}, {counted(topics, 'topic')}"
+    print(found + (f", {warnings} warning(s)" if warnings else ""), file=sys.stderr)
     return 0
 
 

@@ -14,6 +14,11 @@ from .errors import Problem
 FORMATS = ("text", "github")
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 paper", "2 papers": a count as a reader says it (nouns with a plain -s plural)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def default_format(environ: dict[str, str] | None = None) -> str:
     """``github`` inside a GitHub Actions job (the runner sets GITHUB_ACTIONS=true), else ``text``."""
     environ = os.environ if environ is None else environ

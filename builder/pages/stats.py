@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..enrich.catalog import Paper
 from ..enrich.taxonomy import Taxonomy
+from ..report import counted
 
 WIDTH = 720
 LABEL_WIDTH = 250
@@ -51,10 +52,6 @@ def _attribute(value: str) -> str:
     return f'"{escape(value)}"'
 
 
-def _papers(count: int) -> str:
-    return f"{count} paper" if count == 1 else f"{count} papers"
-
-
 def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
 
@@ -80,7 +77,7 @@ def horizontal_bars(name: str, title: str, bars: list[Bar]) -> Markup:
         length = round(span * bar.count / top, 1)
         rows.append(
             f'<g class="catalog-chart__row" data-key={_attribute(bar.key)} data-count="{bar.count}">'
-            f"<title>{_text(bar.spoken)}: {_papers(bar.count)}</title>"
+            f"<title>{_text(bar.spoken)}: {counted(bar.count, 'paper')}</title>"
             f'<text class="catalog-chart__label" x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">'
             f"{_text(_short(bar.label))}</text>"
             f'<rect class="catalog-chart__bar" x="{LABEL_WIDTH}" y="{y + 2}" width="{length}" height="{ROW - 6}"/>'
@@ -100,7 +97,7 @@ def share_bar(name: str, title: str, parts: list[Bar]) -> Markup:
         share = f"{100 * part.count / total:.0f}%" if total else "0%"
         body.append(
             f'<g class="catalog-chart__row" data-key={_attribute(part.key)} data-count="{part.count}">'
-            f"<title>{_text(part.label)}: {_papers(part.count)} ({share})</title>"
+            f"<title>{_text(part.label)}: {counted(part.count, 'paper')} ({share})</title>"
             f'<rect class="catalog-chart__segment catalog-chart__segment--{_text(part.key)}" '
             f'x="{round(x, 1)}" y="0" width="{width}" height="32"/>'
             f'<rect class="catalog-chart__segment catalog-chart__segment--{_text(part.key)}" '
@@ -112,7 +109,7 @@ def share_bar(name: str, title: str, parts: list[Bar]) -> Markup:
         x += width
         legend_x += WIDTH // len(parts)
     desc = "; ".join(f"{p.label}: {p.count}" for p in parts)
-    return _svg(name, title, f"{title}, {_papers(total)}. {desc}.", 70, body)
+    return _svg(name, title, f"{title}, {counted(total, 'paper')}. {desc}.", 70, body)
 
 
 def column_bars(name: str, title: str, bars: list[Bar], note: str) -> Markup:
@@ -130,7 +127,7 @@ def column_bars(name: str, title: str, bars: list[Bar], note: str) -> Markup:
         x = round(left + i * step + step * 0.1, 1)
         body.append(
             f'<g class="catalog-chart__row" data-key={_attribute(bar.key)} data-count="{bar.count}">'
-            f"<title>{_text(bar.label)}: {_papers(bar.count)}</title>"
+            f"<title>{_text(bar.label)}: {counted(bar.count, 'paper')}</title>"
             f'<rect class="catalog-chart__bar" x="{x}" y="{round(base - h, 1)}" '
             f'width="{round(step * 0.8, 1)}" height="{h}"/></g>'
         )
@@ -139,8 +136,8 @@ def column_bars(name: str, title: str, bars: list[Bar], note: str) -> Markup:
                 f'<text class="catalog-chart__label" x="{round(x + step * 0.4, 1)}" y="{base + 18}" '
                 f'text-anchor="middle">{_text(bar.label)}</text>'
             )
-    counted = "; ".join(f"{b.label}: {b.count}" for b in bars if b.count) or "no dated papers"
-    return _svg(name, title, f"{title}. {counted}. {note}".strip(), height, body)
+    counts = "; ".join(f"{b.label}: {b.count}" for b in bars if b.count) or "no dated papers"
+    return _svg(name, title, f"{title}. {counts}. {note}".strip(), height, body)
 
 
 def _periods(dates: list[str]) -> tuple[str, list[str], Callable[[str], str]]:
@@ -170,7 +167,7 @@ def stats_page(papers: list[Paper], taxonomy: Taxonomy, statuses: dict[str, tupl
 
     dates = sorted(p.listed for p in papers if p.listed)
     undated = len(papers) - len(dates)
-    note = f"{_papers(undated)} {'has' if undated == 1 else 'have'} no listing date." if undated else ""
+    note = f"{counted(undated, 'paper')} {'has' if undated == 1 else 'have'} no listing date." if undated else ""
     if dates:
         unit, keys, period_of = _periods(dates)
         per_period = Counter(period_of(d) for d in dates)
